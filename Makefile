@@ -1,0 +1,33 @@
+# Two entry points for a fresh machine: `make brief` (the main job) and `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
+
+.PHONY: brief test record lint install install-dev
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e '.[local,dev]'
+
+install-dev: $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+
+brief: install
+	$(BIN)/llmsum brief seeds/ -o brief.md
+	@echo "brief written to brief.md"
+
+test: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -q --record-mode=none --block-network
+
+record: install
+	$(BIN)/pytest -q --record-mode=all --live -m "vcr" tests/
+
+lint: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .

@@ -1,0 +1,132 @@
+"""Locating a model's words in the article: exact, then normalised, then fuzzy.
+
+Normalisation keeps a map back to original offsets, so whatever matches, the span we publish is
+always a verbatim slice of the article text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+_QUOTES = dict.fromkeys(map(ord, "\"'`´‘’‚‛“”„‟«»‹›"), "'")
+_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    method: str  # exact | normalized | fuzzy
+    score: float
+
+
+def _fold_char(ch: str) -> str:
+    ch = ch.translate(_QUOTES).translate(_DASHES)
+    if ch == "…":
+        return "..."
+    decomposed = unicodedata.normalize("NFKD", ch)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if ch.isspace():
+        return " "
+    return base.lower()
+
+
+@lru_cache(maxsize=256)
+def folded(text: str) -> tuple[str, tuple[int, ...]]:
+    """Case-, quote-, dash-, accent- and whitespace-folded text with a map to original offsets."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        piece = _fold_char(ch)
+        for p in piece:
+            if p == " " and out and out[-1] == " ":
+                continue
+            out.append(p)
+            index.append(i)
+    return "".join(out), tuple(index)
+
+
+def fold(text: str) -> str:
+    return folded(text)[0].strip(" '.,;:")
+
+
+def _back(text: str, index: tuple[int, ...], start: int, end: int) -> tuple[int, int]:
+    if end <= start:
+        return index[start], index[start]
+    return index[start], index[end - 1] + 1
+
+
+def find(needle: str, text: str, *, threshold: float = 90.0, fuzzy: bool = True) -> Match | None:
+    """Where ``needle`` sits in ``text``, or None. Fuzzy matches need ``threshold`` (0-100)."""
+    needle = needle.strip()
+    if not needle:
+        return None
+    pos = text.find(needle)
+    if pos >= 0:
+        return Match(pos, pos + len(needle), "exact", 100.0)
+    hay, index = folded(text)
+    ndl = fold(needle)
+    if not ndl:
+        return None
+    pos = hay.find(ndl)
+    if pos >= 0:
+        start, end = _back(text, index, pos, pos + len(ndl))
+        return Match(start, end, "normalized", 100.0)
+    if not fuzzy or len(ndl) < 4:
+        return None
+    aligned = fuzz.partial_ratio_alignment(ndl, hay, score_cutoff=threshold)
+    if aligned is None:
+        return None
+    start, end = _back(text, index, aligned.dest_start, aligned.dest_end)
+    start, end = _trim_to_words(text, start, end)
+    return Match(start, end, "fuzzy", round(aligned.score, 1))
+
+
+def _trim_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Extend a fuzzy hit to whole words so the published span is readable."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+# --------------------------------------------------------------------------- sentences
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
+
+
+@lru_cache(maxsize=64)
+def sentence_starts(text: str) -> tuple[int, ...]:
+    starts = [0]
+    for m in _SENTENCE_END.finditer(text):
+        starts.append(m.end())
+    return tuple(starts)
+
+
+def sentence_index(text: str, pos: int) -> int:
+    import bisect
+
+    return bisect.bisect_right(sentence_starts(text), pos) - 1
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    starts = sentence_starts(text)
+    i = sentence_index(text, pos)
+    end = starts[i + 1] if i + 1 < len(starts) else len(text)
+    return starts[i], end
+
+
+def is_caption(text: str, pos: int) -> bool:
+    """Photo captions and credits are not evidence for what happened when."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return bool(
+        re.search(r"\((?:AFP|AP|Reuters|Getty|EPA|File)[^)]{0,20}\)\s*$|\bphoto\b|\bfile picture\b", line, re.I)
+    )

@@ -1,0 +1,346 @@
+"""The ``llmsum`` command line. Exit status: 0 success, 1 some articles failed but output was
+written (failures listed in it), 2 bad usage or nothing could be done."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from llmsum.backends import PROFILES, Settings, resolve_settings
+from llmsum.cache import write_atomic
+from llmsum.load import Articles, load_articles
+from llmsum.local import LocalModelError
+from llmsum.models import ArticleExtraction, Brief, Failure
+from llmsum.pipeline import extract
+from llmsum.reconcile import reconcile
+
+app = typer.Typer(
+    help="llmsum: turn news articles about strikes into one grounded, cross-source brief.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="markdown",
+)
+err = Console(stderr=True)
+
+PathsArg = Annotated[list[Path], typer.Argument(help="Article files or folders (.txt, .json, .jsonl, .html).")]
+ModelOpt = Annotated[Optional[str], typer.Option("--model", help="Model name. Env: LLMSUM_MODEL.")]  # noqa: UP045
+BaseUrlOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--base-url", help="OpenAI-compatible server URL. Env: LLMSUM_BASE_URL."),
+]
+ProfileOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--profile", help=f"Server profile: {', '.join(PROFILES)}. Env: LLMSUM_PROFILE."),
+]
+LocalOpt = Annotated[
+    bool, typer.Option("--local", help="Use the embedded local model (the default with no key and no URL).")
+]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Ask the model even if an answer is cached.")]
+CacheDirOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--cache-dir", help="Where model answers are cached. Env: LLMSUM_CACHE_DIR."),
+]
+ConcurrencyOpt = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option("--concurrency", "-j", min=1, help="Articles extracted at once (remote servers)."),
+]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log merges, retries and grounding details.")]
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("httpx2").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
+
+
+def _settings(
+    model: str | None, base_url: str | None, profile: str | None, local: bool, concurrency: int | None
+) -> Settings:
+    try:
+        return resolve_settings(model, base_url, None, profile, True if local else None, concurrency=concurrency)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+def _load(paths: list[Path], date: str | None = None) -> Articles:
+    articles = load_articles(*paths)
+    for failure in articles.failures:
+        err.print(f"[yellow]skipped[/yellow] {failure}")
+    if date:
+        kept = [a for a in articles if a.published == date]
+        articles = Articles(kept, articles.failures)
+    return articles
+
+
+def _run_extract(
+    articles: Articles, settings: Settings, cache: bool, cache_dir: Path | None, on_each=None
+) -> list[ArticleExtraction]:
+    if not articles:
+        return []
+    with Progress(
+        TextColumn("[bold]extracting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[last]}"),
+        console=err,
+        transient=False,
+    ) as bar:
+        task = bar.add_task("extract", total=len(articles), last="")
+
+        def progress(extraction: ArticleExtraction, seconds: float) -> None:
+            mark = "[red]failed[/red]" if extraction.failed else ("cached" if seconds == 0 else f"{seconds:.1f} s")
+            bar.console.print(f"  {extraction.article.id}: {mark}")
+            bar.update(task, advance=1, last=extraction.article.id)
+            if on_each:
+                on_each(extraction)
+
+        def starting(n: int) -> None:
+            if settings.local:
+                bar.console.print(f"  starting the local model for {n} article(s)…")
+
+        try:
+            return extract(
+                articles, settings=settings, cache=cache, cache_dir=cache_dir, progress=progress, on_start=starting
+            )
+        except LocalModelError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
+
+
+def _load_failures(articles: Articles) -> list[Failure]:
+    return [Failure(article_id=f.article_id, kind=f.kind, message=f.message) for f in articles.failures]
+
+
+def _exit_code(brief_or_failed: int, total: int) -> int:
+    if total == 0:
+        return 2
+    return 1 if brief_or_failed else 0
+
+
+@app.command("extract")
+def extract_cmd(
+    paths: PathsArg,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Folder for one <article id>.json per article.")],
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    profile: ProfileOpt = None,
+    local: LocalOpt = False,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = None,
+    concurrency: ConcurrencyOpt = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Extract each article into an ArticleExtraction JSON file.
+
+    Example: `llmsum extract seeds/ -o out/extractions`
+
+    Each file is written as soon as its article is done, so an interrupted run keeps its work.
+    """
+    _setup_logging(verbose)
+    articles = _load(paths)
+    if not articles:
+        err.print("[red]error:[/red] no article could be loaded")
+        raise typer.Exit(2)
+    settings = _settings(model, base_url, profile, local, concurrency)
+    out.mkdir(parents=True, exist_ok=True)
+
+    def save(extraction: ArticleExtraction) -> None:
+        write_atomic(out / f"{extraction.article.id}.json", extraction.model_dump_json(indent=1) + "\n")
+
+    results = _run_extract(articles, settings, not no_cache, cache_dir, on_each=save)
+    failed = sum(1 for r in results if r.failed) + len(articles.failures)
+    err.print(f"wrote {len(results)} extraction(s) to {out}" + (f"; {failed} failed" if failed else ""))
+    raise typer.Exit(_exit_code(failed, len(results)))
+
+
+def _read_extractions(files: list[Path]) -> list[ArticleExtraction]:
+    paths: list[Path] = []
+    for f in files:
+        paths.extend(sorted(f.glob("*.json")) if f.is_dir() else [f])
+    extractions = []
+    for p in paths:
+        try:
+            extractions.append(ArticleExtraction.model_validate_json(p.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            err.print(f"[red]error:[/red] {p}: not an ArticleExtraction file ({str(exc).splitlines()[0]})")
+            raise typer.Exit(2) from None
+    return extractions
+
+
+@app.command("reconcile")
+def reconcile_cmd(
+    files: Annotated[list[Path], typer.Argument(help="ArticleExtraction JSON files or folders of them.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Brief JSON file to write.")],
+    date: Annotated[Optional[str], typer.Option("--date", help="Date of the brief (YYYY-MM-DD).")] = None,  # noqa: UP045
+    verbose: VerboseOpt = False,
+) -> None:
+    """Merge extraction files into a Brief JSON, with no model call.
+
+    Example: `llmsum reconcile out/extractions -o brief.json`
+    """
+    _setup_logging(verbose)
+    extractions = _read_extractions(files)
+    if not extractions:
+        err.print("[red]error:[/red] no extraction files given")
+        raise typer.Exit(2)
+    brief = reconcile(extractions, date=date)
+    write_atomic(out, brief.model_dump_json(indent=1) + "\n")
+    err.print(f"wrote {out}: {len(brief.events)} event(s)")
+    raise typer.Exit(1 if brief.failures else 0)
+
+
+def _render(brief: Brief, fmt: str) -> str:
+    if fmt == "json":
+        return brief.model_dump_json(indent=1) + "\n"
+    if fmt == "html":
+        return brief.to_html()
+    return brief.to_markdown()
+
+
+def _brief_for(articles: Articles, extractions: list[ArticleExtraction], date: str | None) -> Brief:
+    brief = reconcile(extractions, date=date)
+    brief.failures = _load_failures(articles) + brief.failures
+    brief.texts = {a.id: a.text for a in articles}
+    return brief
+
+
+@app.command("brief")
+def brief_cmd(
+    paths: PathsArg,
+    date: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--date", help="Only articles published on this date (YYYY-MM-DD)."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, json or html.")] = "md",
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="File to write (default: stdout).")] = None,  # noqa: UP045
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    profile: ProfileOpt = None,
+    local: LocalOpt = False,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = None,
+    concurrency: ConcurrencyOpt = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Extract (cached), reconcile and render a brief.
+
+    Example: `llmsum brief seeds/ -o brief.md` or `llmsum brief seeds/ --format html -o brief.html`
+    """
+    _setup_logging(verbose)
+    if fmt not in {"md", "json", "html"}:
+        err.print(f"[red]error:[/red] --format must be md, json or html, not {fmt!r}")
+        raise typer.Exit(2)
+    articles = _load(paths, date)
+    if not articles:
+        err.print("[red]error:[/red] no article could be loaded" + (f" for {date}" if date else ""))
+        raise typer.Exit(2)
+    settings = _settings(model, base_url, profile, local, concurrency)
+    extractions = _run_extract(articles, settings, not no_cache, cache_dir)
+    brief = _brief_for(articles, extractions, date)
+    text = _render(brief, fmt)
+    if out:
+        write_atomic(out, text)
+        err.print(f"wrote {out}: {len(brief.events)} event(s), {len(brief.failures)} failure(s)")
+    else:
+        sys.stdout.write(text)
+    raise typer.Exit(1 if brief.failures else 0)
+
+
+@app.command("daily")
+def daily_cmd(
+    paths: PathsArg,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Folder for the daily briefs and index.md.")],
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    profile: ProfileOpt = None,
+    local: LocalOpt = False,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = None,
+    concurrency: ConcurrencyOpt = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """One brief per publication date (Markdown, JSON and HTML), plus an index.
+
+    Example: `llmsum daily feeds/ -o briefs/`. Re-running with new articles only asks the model
+    about the new ones (the rest come from the cache).
+    """
+    from llmsum.daily import write_daily
+
+    _setup_logging(verbose)
+    articles = _load(paths)
+    if not articles:
+        err.print("[red]error:[/red] no article could be loaded")
+        raise typer.Exit(2)
+    settings = _settings(model, base_url, profile, local, concurrency)
+    extractions = _run_extract(articles, settings, not no_cache, cache_dir)
+    index = write_daily(articles, extractions, _load_failures(articles), out)
+    err.print(f"wrote {len(index)} daily brief(s) and {out / 'index.md'}")
+    failed = sum(1 for e in extractions if e.failed) + len(articles.failures)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command("fetch-model")
+def fetch_model_cmd() -> None:
+    """Download and verify the embedded local model (done automatically on first use)."""
+    from llmsum.local import model_path
+
+    try:
+        path = model_path()
+    except LocalModelError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    typer.echo(str(path))
+
+
+@app.command("eval")
+def eval_cmd(
+    paths: PathsArg,
+    gold: Annotated[Path, typer.Option("--gold", help="Gold file in the format of seeds_gold.json.")],
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the scores as JSON.")] = None,  # noqa: UP045
+    run: Annotated[
+        bool, typer.Option("--run", help="Extract PATH articles first (else PATH holds extraction files).")
+    ] = False,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    profile: ProfileOpt = None,
+    local: LocalOpt = False,
+    cache_dir: CacheDirOpt = None,
+) -> None:
+    """Score extractions and their brief against a gold file.
+
+    Example: `llmsum eval --gold ../shared/gold/seeds_gold.json examples/seeds/extractions`
+    """
+    from llmsum.evaluate import evaluate, format_table
+
+    _setup_logging(False)
+    if run:
+        articles = _load(paths)
+        extractions = _run_extract(articles, _settings(model, base_url, profile, local, None), True, cache_dir)
+    else:
+        extractions = _read_extractions(paths)
+    if not extractions:
+        err.print("[red]error:[/red] nothing to score")
+        raise typer.Exit(2)
+    gold_data = json.loads(gold.read_text(encoding="utf-8"))
+    scores = evaluate(extractions, reconcile(extractions), gold_data)
+    typer.echo(format_table(scores))
+    if json_out:
+        write_atomic(json_out, json.dumps(scores, indent=1) + "\n")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

@@ -1,0 +1,84 @@
+"""Daily briefs: one brief per publication date, each saying what is new since the day before."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from llmsum.cache import write_atomic
+from llmsum.models import Article, ArticleExtraction, Brief, Event, Failure
+from llmsum.names import key
+from llmsum.reconcile import reconcile
+
+UNDATED = "undated"
+
+
+def _event_key(event: Event) -> tuple[str | None, frozenset[str]]:
+    return event.event_date, frozenset(key(loc.name) for loc in event.locations)
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    (da, pa), (db, pb) = _event_key(a), _event_key(b)
+    return da is not None and da == db and bool(pa & pb)
+
+
+def new_since(brief: Brief, previous: Brief | None) -> list[str]:
+    """Ids of this brief's main events that the previous brief did not report."""
+    if previous is None:
+        return [e.event_id for e in brief.events if not e.background]
+    return [
+        e.event_id for e in brief.events if not e.background and not any(_same_event(e, p) for p in previous.events)
+    ]
+
+
+def write_daily(
+    articles: Sequence[Article],
+    extractions: Sequence[ArticleExtraction],
+    load_failures: Sequence[Failure],
+    out: Path,
+) -> list[dict[str, object]]:
+    """Write ``<date>.md/.json/.html`` per publication date and ``index.md``; returns the index rows."""
+    out.mkdir(parents=True, exist_ok=True)
+    by_date: dict[str, list[ArticleExtraction]] = {}
+    for ex in extractions:
+        by_date.setdefault(ex.article.published or UNDATED, []).append(ex)
+    texts = {a.id: a.text for a in articles}
+    rows: list[dict[str, object]] = []
+    previous: Brief | None = None
+    for day in sorted(d for d in by_date if d != UNDATED) + ([UNDATED] if UNDATED in by_date else []):
+        brief = reconcile(by_date[day], date=None if day == UNDATED else day)
+        if day == UNDATED:
+            brief.failures = list(load_failures) + brief.failures
+        brief.texts = {ex.article.id: texts[ex.article.id] for ex in by_date[day] if ex.article.id in texts}
+        fresh = new_since(brief, previous) if day != UNDATED else []
+        markdown = brief.to_markdown()
+        if day != UNDATED:
+            label = f"since {previous.date}" if previous else "(first brief)"
+            names = ", ".join(fresh) if fresh else "none"
+            markdown = markdown.replace("\n\n", f"\n\nNew {label}: {names}.\n\n", 1)
+        write_atomic(out / f"{day}.md", markdown)
+        write_atomic(out / f"{day}.json", brief.model_dump_json(indent=1) + "\n")
+        write_atomic(out / f"{day}.html", brief.to_html())
+        rows.append(
+            {
+                "date": day,
+                "events": len([e for e in brief.events if not e.background]),
+                "new": len(fresh),
+                "articles": len(by_date[day]),
+                "failures": len(brief.failures),
+            }
+        )
+        if day != UNDATED:
+            previous = brief
+    lines = ["# Daily briefs", "", "| date | events | new | articles | failures |", "|---|---|---|---|---|"]
+    for row in rows:
+        lines.append(
+            f"| [{row['date']}]({row['date']}.md) | {row['events']} | {row['new']} | {row['articles']} | "
+            f"{row['failures']} |"
+        )
+    if load_failures:
+        lines += ["", "Files that could not be loaded:", ""] + [
+            f"- `{f.article_id}`: {f.message}" for f in load_failures
+        ]
+    write_atomic(out / "index.md", "\n".join(lines) + "\n")
+    return rows

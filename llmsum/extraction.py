@@ -1,0 +1,257 @@
+"""One structured LLM call per article, with the failure policy in one place.
+
+- Transient API faults (429, 5xx, timeouts, dropped connections) are retried by tenacity with
+  exponential backoff and jitter, honouring ``Retry-After``; they never reach the prompt.
+- Invalid or ungrounded answers are re-asked by instructor (``Settings.max_reasks``) within a
+  per-article token budget.
+- A truncated answer (``finish_reason == "length"``) fails the article at once: a model looping in
+  a list will loop again.
+Every attempt, failed or not, is counted in the article's usage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.core.hooks import Hooks
+from pydantic import ValidationError
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+
+from llmsum.backends import PROFILES, Settings
+from llmsum.models import Article, ArticleDraft, Problem, Usage
+from llmsum.prompts import render_messages
+
+log = logging.getLogger(__name__)
+
+Check = Callable[[ArticleDraft], list[str]]
+CheckFactory = Callable[[Article], Check]
+
+_TRANSIENT = (openai.APIConnectionError, openai.APITimeoutError, openai.RateLimitError, openai.InternalServerError)
+
+
+@dataclass
+class DraftResult:
+    """What the LLM step produced for one article: a draft, or the reason there is none."""
+
+    article: Article
+    draft: ArticleDraft | None
+    usage: Usage = field(default_factory=Usage)
+    problems: list[Problem] = field(default_factory=list)
+    failure: Problem | None = None
+    seconds: float = 0.0
+
+
+def make_client(settings: Settings) -> instructor.AsyncInstructor:
+    """The openai client does no retrying of its own: all retry policy lives here."""
+    client = openai.AsyncOpenAI(
+        api_key=settings.api_key or "not-needed",
+        base_url=settings.base_url,
+        max_retries=0,
+        timeout=settings.timeout,
+    )
+    return instructor.from_openai(client, mode=PROFILES[settings.profile].mode)
+
+
+def _cause(exc: BaseException) -> BaseException:
+    # instructor wraps API errors raised inside its loop in InstructorRetryException.
+    if isinstance(exc, InstructorRetryException) and exc.__cause__ is not None:
+        return exc.__cause__
+    return exc
+
+
+def is_transient(exc: BaseException) -> bool:
+    return isinstance(_cause(exc), _TRANSIENT)
+
+
+def _retry_after(exc: BaseException) -> float | None:
+    response = getattr(_cause(exc), "response", None)
+    headers = getattr(response, "headers", None)
+    if not headers:
+        return None
+    value = headers.get("retry-after")
+    try:
+        return min(float(value), 120.0) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _backoff(base: float, cap: float) -> Callable[[RetryCallState], float]:
+    def wait(state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        hinted = _retry_after(exc) if exc else None
+        if hinted is not None:
+            return hinted
+        return min(cap, base * 2 ** (state.attempt_number - 1)) * (0.5 + random.random() / 2)
+
+    return wait
+
+
+_KEY_LIKE = re.compile(r"\b(sk-[A-Za-z0-9_\-]{4})[A-Za-z0-9_\-]{8,}")
+
+
+def redact(text: str, secret: str | None) -> str:
+    """Servers echo keys back in error messages; nothing llmsum writes may carry one."""
+    if secret and len(secret) >= 4:
+        text = text.replace(secret, "***")
+    return _KEY_LIKE.sub(r"\1***", text)
+
+
+class _RedactKeys(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage(), None)
+        record.args = None
+        return True
+
+
+for _name in ("instructor", "instructor.v2.retry", "instructor.core.retry", "openai", "httpx2"):
+    logging.getLogger(_name).addFilter(_RedactKeys())
+
+
+def _describe(exc: BaseException) -> tuple[str, str]:
+    exc = _cause(exc)
+    if isinstance(exc, IncompleteOutputException):
+        return "truncated", "the model's answer was cut off at max_tokens (finish_reason=length); not retried"
+    if isinstance(exc, openai.RateLimitError):
+        return "rate_limited", f"rate limited (HTTP 429) after retries: {exc.message}"
+    if isinstance(exc, openai.APITimeoutError):
+        return "timeout", "the model server did not answer in time, after retries"
+    if isinstance(exc, openai.APIConnectionError):
+        return "connection", "could not reach the model server, after retries"
+    if isinstance(exc, openai.APIStatusError):
+        return "api_error", f"HTTP {exc.status_code} from the model server: {exc.message}"[:500]
+    if isinstance(exc, (ValidationError, json.JSONDecodeError)):
+        return "invalid_answer", f"the model's answer did not fit the schema: {str(exc)[:300]}"
+    return "error", f"{type(exc).__name__}: {str(exc)[:300]}"
+
+
+def _salvage(exc: InstructorRetryException) -> ArticleDraft | None:
+    """After the last re-ask failed grounding, keep the answer itself: grounding will drop
+    exactly the values that could not be found, instead of losing the whole article."""
+    completion = exc.last_completion
+    try:
+        content = completion.choices[0].message.content  # type: ignore[union-attr]
+        return ArticleDraft.model_validate_json(content or "")
+    except (AttributeError, IndexError, ValidationError, ValueError):
+        return None
+
+
+async def extract_draft(
+    client: instructor.AsyncInstructor,
+    article: Article,
+    settings: Settings,
+    check: Check | None = None,
+) -> DraftResult:
+    """Ask the model for one article's draft. Never raises for model or network faults."""
+    result = DraftResult(article=article, draft=None)
+    usage = {"calls": 0, "prompt": 0, "completion": 0}
+
+    def on_response(response: Any) -> None:
+        usage["calls"] += 1
+        u = getattr(response, "usage", None)
+        if u is not None:
+            usage["prompt"] += u.prompt_tokens or 0
+            usage["completion"] += u.completion_tokens or 0
+
+    def on_error(error: Exception, **_: Any) -> None:
+        usage["calls"] += 1
+
+    def on_parse_error(error: Exception, **_: Any) -> None:
+        result.problems.append(Problem(kind="reask", message=f"answer re-asked: {str(error)[:400]}"))
+
+    hooks = Hooks()
+    hooks.on("completion:response", on_response)
+    hooks.on("completion:error", on_error)
+    hooks.on("parse:error", on_parse_error)
+
+    profile = PROFILES[settings.profile]
+    extra_body = None
+    if profile.response_format is not None:
+        extra_body = {"response_format": profile.response_format("ArticleDraft", ArticleDraft.model_json_schema())}
+
+    async def call() -> ArticleDraft:
+        return await client.chat.completions.create(
+            model=settings.model,
+            response_model=ArticleDraft,
+            messages=render_messages(article, ArticleDraft),
+            max_retries=settings.max_reasks,
+            context={"check": check} if check else None,
+            hooks=hooks,
+            token_budget=settings.token_budget,
+            temperature=settings.temperature,
+            max_tokens=settings.max_tokens,
+            seed=settings.seed,
+            extra_body=extra_body,
+        )
+
+    try:
+        async for attempt in AsyncRetrying(
+            retry=retry_if_exception(is_transient),
+            stop=stop_after_attempt(settings.max_transient_retries + 1),
+            wait=_backoff(1.0, 30.0),
+            reraise=True,
+        ):
+            with attempt:
+                if attempt.retry_state.attempt_number > 1:
+                    result.problems.append(
+                        Problem(kind="retry", message=f"transient fault, attempt {attempt.retry_state.attempt_number}")
+                    )
+                result.draft = await call()
+    except InstructorRetryException as exc:
+        if is_transient(exc):
+            result.failure = Problem(kind=_describe(exc)[0], message=_describe(exc)[1])
+        elif (draft := _salvage(exc)) is not None:
+            result.draft = draft
+            result.problems.append(
+                Problem(
+                    kind="ungrounded_after_reask",
+                    message="some values were still not in the article after the re-ask; grounding drops them",
+                )
+            )
+        else:
+            kind, message = _describe(exc.__cause__ or exc)
+            result.failure = Problem(kind=kind, message=message)
+    except Exception as exc:
+        kind, message = _describe(exc)
+        result.failure = Problem(kind=kind, message=message)
+    result.usage = Usage(calls=usage["calls"], prompt_tokens=usage["prompt"], completion_tokens=usage["completion"])
+    for problem in [*result.problems, *([result.failure] if result.failure else [])]:
+        problem.message = redact(problem.message, settings.api_key)
+    if result.failure:
+        log.warning("%s: %s", article.id, result.failure.message)
+    return result
+
+
+async def extract_drafts(
+    articles: list[Article],
+    settings: Settings,
+    check_for: CheckFactory | None = None,
+    on_done: Callable[[DraftResult], Awaitable[None] | None] | None = None,
+    client: instructor.AsyncInstructor | None = None,
+) -> list[DraftResult]:
+    """Extract many articles concurrently (``settings.concurrency`` at a time), in input order."""
+    client = client or make_client(settings)
+    limit = asyncio.Semaphore(max(1, settings.concurrency))
+
+    async def one(article: Article) -> DraftResult:
+        async with limit:
+            started = time.monotonic()
+            result = await extract_draft(client, article, settings, check_for(article) if check_for else None)
+            result.seconds = time.monotonic() - started
+        if on_done is not None:
+            maybe = on_done(result)
+            if asyncio.iscoroutine(maybe):
+                await maybe
+        return result
+
+    return list(await asyncio.gather(*(one(a) for a in articles)))

@@ -1,0 +1,310 @@
+"""Grounding: every quote, name, place and figure is located in the article or dropped.
+
+Nothing ungrounded is kept silently: each dropped value becomes a ``Problem`` naming the field
+and the reason, and each kept one carries an evidence span (verbatim slice + offsets + how it
+matched).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from llmsum import align
+from llmsum.dates import resolve_date
+from llmsum.models import (
+    Article,
+    ArticleDraft,
+    Figure,
+    FigureDraft,
+    Location,
+    OfficialReaction,
+    Problem,
+    ReactionDraft,
+    Span,
+    StrikeDraft,
+    StrikeReport,
+)
+from llmsum.numbers import TARGET_WORDS, numbers_in, read_figure, sums_nearby
+
+QUOTE_THRESHOLD = 90.0
+NAME_THRESHOLD = 88.0
+_KILLED_WORDS = re.compile(r"kill|dead|death|died|martyr|lives|slain|fatalit|toll|bodies", re.I)
+_WOUNDED_WORDS = re.compile(r"wound|injur|hurt|casualt", re.I)
+
+
+@dataclass
+class Grounder:
+    article: Article
+    evidence: list[Span] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    def span(self, needle: str | None, field_name: str, threshold: float = NAME_THRESHOLD) -> Span | None:
+        if not needle:
+            return None
+        hit = align.find(needle, self.text, threshold=threshold)
+        if hit is None:
+            return None
+        return Span(
+            text=self.text[hit.start : hit.end],
+            start=hit.start,
+            end=hit.end,
+            field=field_name,
+            match=hit.method,
+            score=hit.score,
+        )
+
+    def drop(self, field_name: str, value: object, why: str) -> None:
+        self.problems.append(
+            Problem(kind="ungrounded", message=f"{field_name} {value!r} dropped: {why}", field=field_name)
+        )
+
+    # ------------------------------------------------------------------ figures
+
+    def figure(self, draft: FigureDraft, field_name: str, words: re.Pattern[str]) -> tuple[Figure, list[Span]]:
+        """A figure is kept only if its number is written in the article near casualty words."""
+        wanted = draft.min if draft.min is not None else draft.max
+        if wanted is None and not draft.text:
+            return Figure(), []
+        phrase = self.span(draft.text, field_name) if draft.text else None
+        if phrase is not None:
+            parsed = read_figure(phrase.text, words)
+            sentence = self.text[slice(*align.sentence_bounds(self.text, phrase.start))]
+            if parsed is not None and (words.search(phrase.text) or words.search(sentence)):
+                lo, hi = parsed
+                if (lo, hi) != (draft.min, draft.max) and wanted is not None:
+                    self.problems.append(
+                        Problem(
+                            kind="figure_corrected",
+                            message=f"{field_name}: model said {draft.min}/{draft.max}, the text "
+                            f"{phrase.text!r} reads {lo}/{hi}",
+                            field=field_name,
+                        )
+                    )
+                return Figure(min=lo, max=hi, text=phrase.text), [phrase]
+        if wanted is not None:
+            found = self._number_near(wanted, words, field_name)
+            if found is not None:
+                lo, hi = draft.min, draft.max
+                if lo is not None and hi is not None and lo > hi:
+                    lo, hi = hi, lo
+                return Figure(min=lo, max=hi, text=found.text), [found]
+        self.drop(field_name, draft.text or wanted, "the number is not written near casualty words in the article")
+        return Figure(), []
+
+    def _number_near(self, value: int, words: re.Pattern[str], field_name: str) -> Span | None:
+        for number in numbers_in(self.text):
+            if number.value != value:
+                continue
+            lo, hi = align.sentence_bounds(self.text, number.start)
+            window = self.text[max(lo, number.start - 80) : min(hi, number.end + 80)]
+            if words.search(window):
+                return Span(
+                    text=self.text[number.start : number.end],
+                    start=number.start,
+                    end=number.end,
+                    field=field_name,
+                    match="number",
+                    score=100.0,
+                )
+        return None
+
+    def facilities(self, value: int | None) -> tuple[int | None, list[Span]]:
+        if value is None:
+            return None, []
+        found = self._number_near(value, TARGET_WORDS, "facilities_struck")
+        if found is not None:
+            return value, [found]
+        nums = numbers_in(self.text)
+        for total, start, end in sums_nearby(nums, self.text):
+            if total == value and TARGET_WORDS.search(self.text[slice(*align.sentence_bounds(self.text, start))]):
+                return value, [
+                    Span(
+                        text=self.text[start:end],
+                        start=start,
+                        end=end,
+                        field="facilities_struck",
+                        match="sum",
+                        score=100.0,
+                    )
+                ]
+        self.drop("facilities_struck", value, "no such count of facilities or targets in the article")
+        return None, []
+
+    # ------------------------------------------------------------------ names
+
+    def names(self, values: list[str], field_name: str) -> tuple[list[str], list[Span]]:
+        kept, spans = [], []
+        for value in values:
+            hit = self.span(value, field_name)
+            if hit is None:
+                self.drop(field_name, value, "name not found in the article")
+                continue
+            kept.append(value)
+            spans.append(hit)
+        return kept, spans
+
+    # ------------------------------------------------------------------ records
+
+    def strike(self, draft: StrikeDraft) -> StrikeReport:
+        spans: list[Span] = []
+        groups, s = self.names(draft.target_groups, "target_groups")
+        spans += s
+        locations: list[Location] = []
+        for loc in draft.locations:
+            hit = self.span(loc.name, "locations")
+            if hit is None:
+                self.drop("locations", loc.name, "place not found in the article")
+                continue
+            locations.append(Location(name=loc.name, admin1=loc.admin1, country=loc.country))
+            spans.append(hit)
+        if attacker := self.span(draft.attacker, "attacker"):
+            spans.append(attacker)
+        event_date, date_text = None, draft.date_text
+        if draft.date_text:
+            hit = self.span(draft.date_text, "date_text")
+            if hit is None:
+                self.drop("date_text", draft.date_text, "wording not found in the article")
+                date_text = None
+            elif align.is_caption(self.text, hit.start):
+                self.drop("date_text", draft.date_text, "taken from a photo caption, not the report")
+                date_text = None
+            else:
+                spans.append(hit)
+                event_date, how = resolve_date(hit.text, self.article.published)
+                if event_date is None:
+                    self.problems.append(Problem(kind="date_unresolved", message=f"{hit.text!r}: {how}"))
+        killed, s = self.figure(draft.killed, "killed", _KILLED_WORDS)
+        spans += s
+        wounded, s = self.figure(draft.wounded, "wounded", _WOUNDED_WORDS)
+        spans += s
+        facilities, s = self.facilities(draft.facilities_struck)
+        spans += s
+        attributed = draft.attributed_to
+        if attributed and (hit := self.span(attributed, "attributed_to")):
+            spans.append(hit)
+        return StrikeReport(
+            event_date=event_date,
+            date_text=date_text,
+            attacker=draft.attacker,
+            target_groups=groups,
+            locations=locations,
+            facilities_struck=facilities,
+            killed=killed,
+            wounded=wounded,
+            attributed_to=attributed,
+            background=draft.background,
+            evidence=spans,
+        )
+
+    def reaction(self, draft: ReactionDraft, speakers: list[str], n_strikes: int) -> OfficialReaction | None:
+        who = self.span(draft.speaker, "speaker")
+        if who is None and draft.role:
+            who = self.span(draft.role, "speaker")
+        if who is None:
+            self.drop("speaker", draft.speaker, "speaker not named in the article; reaction dropped")
+            return None
+        spans = [who]
+        quote = None
+        if draft.quote:
+            hit = self.span(draft.quote, "quote", threshold=QUOTE_THRESHOLD)
+            if hit is None:
+                self.drop("quote", draft.quote, f"not in the article (speaker {draft.speaker})")
+            else:
+                quote = hit.text
+                spans.append(hit)
+                if not self._attributed(draft, hit, speakers):
+                    self.problems.append(
+                        Problem(
+                            kind="possible_misattribution",
+                            message=f"quote {hit.text[:80]!r} is not next to {draft.speaker!r} in the article",
+                            field="quote",
+                            speaker=draft.speaker,
+                        )
+                    )
+        about = draft.about if draft.about is not None and 0 <= draft.about < n_strikes else None
+        return OfficialReaction(
+            speaker=draft.speaker,
+            role=draft.role,
+            affiliation=draft.affiliation,
+            stance=draft.stance,
+            quote=quote,
+            summary=draft.summary,
+            about=about,
+            evidence=spans,
+        )
+
+    def _mentions(self, speaker: str, role: str | None) -> list[int]:
+        keys = {speaker}
+        parts = [p for p in re.split(r"\s+", speaker) if len(p) > 3]
+        if len(parts) > 1:
+            keys.add(parts[-1])
+        if role:
+            keys.add(role)
+        found: list[int] = []
+        hay, index = align.folded(self.text)
+        for key in keys:
+            k = align.fold(key)
+            if len(k) < 3:
+                continue
+            for m in re.finditer(re.escape(k), hay):
+                found.append(index[m.start()])
+        return found
+
+    def _attributed(self, draft: ReactionDraft, quote: Span, speakers: list[str]) -> bool:
+        """The quote must sit in the same sentence as its speaker, or up to two sentences after,
+        and no other speaker of this article may be named closer before it."""
+        q = align.sentence_index(self.text, quote.start)
+        q_end = align.sentence_index(self.text, max(quote.start, quote.end - 1))
+        own = [align.sentence_index(self.text, p) for p in self._mentions(draft.speaker, draft.role)]
+        near = [s for s in own if q - 2 <= s <= q_end]
+        if not near:
+            return False
+        if any(s >= q for s in near):
+            return True
+        closest_own = max(near)
+        for other in speakers:
+            if align.fold(other) == align.fold(draft.speaker):
+                continue
+            for p in self._mentions(other, None):
+                s = align.sentence_index(self.text, p)
+                if closest_own < s <= q and p < quote.start:
+                    return False
+        return True
+
+
+def check_draft(draft: ArticleDraft, article: Article) -> list[str]:
+    """What a re-ask should tell the model: each quote, name or figure not found in the article."""
+    text = article.text
+    complaints: list[str] = []
+    for r in draft.reactions:
+        if r.quote and align.find(r.quote, text, threshold=QUOTE_THRESHOLD) is None:
+            complaints.append(f"quote of {r.speaker}: {r.quote!r}")
+        if align.find(r.speaker, text, threshold=NAME_THRESHOLD) is None and not (
+            r.role and align.find(r.role, text, threshold=NAME_THRESHOLD)
+        ):
+            complaints.append(f"speaker {r.speaker!r}")
+    for i, s in enumerate(draft.strikes):
+        for g in s.target_groups:
+            if align.find(g, text, threshold=NAME_THRESHOLD) is None:
+                complaints.append(f"strikes[{i}].target_groups: {g!r}")
+        for loc in s.locations:
+            if align.find(loc.name, text, threshold=NAME_THRESHOLD) is None:
+                complaints.append(f"strikes[{i}].locations: {loc.name!r}")
+        for name, fig in (("killed", s.killed), ("wounded", s.wounded)):
+            if fig.text and align.find(fig.text, text, threshold=NAME_THRESHOLD) is None:
+                complaints.append(f"strikes[{i}].{name}.text: {fig.text!r}")
+    return complaints
+
+
+def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], list[OfficialReaction], list[Problem]]:
+    """Turn a model's draft into grounded contract records plus the problems found."""
+    g = Grounder(article)
+    strikes = [g.strike(s) for s in draft.strikes]
+    speakers = [r.speaker for r in draft.reactions]
+    reactions = [r for d in draft.reactions if (r := g.reaction(d, speakers, len(strikes))) is not None]
+    return strikes, reactions, g.problems

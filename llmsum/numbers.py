@@ -1,0 +1,168 @@
+"""Reading casualty and target figures as written: "25", "twenty-five", "at least 25", "dozens",
+"between 16 and 18", "three in Iraq and two in Syria"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNITS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+# Vague quantities, read the conservative way (ACLED-style): the lowest value the word can mean.
+_VAGUE = {
+    "a dozen": (12, 12),
+    "dozens": (24, None),
+    "scores": (40, None),
+    "hundreds": (200, None),
+    "several": (3, None),
+    "a number of": (2, None),
+    "a few": (2, None),
+}
+
+_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+_NUMBER = re.compile(
+    rf"\b(?:(?P<digits>\d{{1,3}}(?:,\d{{3}})+|\d+)|(?P<words>(?:{_WORD})(?:[- ](?:{_WORD}))?)(?:\s+hundred)?)\b",
+    re.I,
+)
+_VAGUE_RE = re.compile(r"\b(" + "|".join(map(re.escape, _VAGUE)) + r")\b", re.I)
+_LOWER = re.compile(r"\b(at least|more than|over|upwards of|in excess of|no fewer than|not less than)\s+$", re.I)
+_UPPER = re.compile(r"\b(up to|at most|fewer than|less than|as many as)\s+$", re.I)
+_RANGE = re.compile(r"\b(?:between\s+)?(\S+)\s+(?:and|to|-|–)\s+(\S+)$", re.I)
+_NON_COUNT_AFTER = re.compile(
+    r"^\s*(?:%|percent|per cent|years?\b|months?\b|weeks?\b|days?\b|hours?\b|minutes?\b|km|kilomet|miles?\b|"
+    r"am\b|pm\b|a\.m|p\.m|GMT|local time|o'clock|:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
+    re.I,
+)
+
+_MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$", re.I)
+CASUALTY_WORDS = re.compile(
+    r"kill|dead|death|died|die\b|martyr|life|lives|bodies|slain|fatalit|casualt|wound|injur|hurt|toll", re.I
+)
+TARGET_WORDS = re.compile(
+    r"facilit|site|target|location|base|headquarter|depot|position|installation|compound|camp|warehouse|"
+    r"command|center|centre|storage|building|hideout|infrastructure",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Number:
+    value: int
+    start: int
+    end: int
+    vague: bool = False
+
+
+def _word_value(words: str) -> int | None:
+    parts = re.split(r"[- ]", words.lower())
+    total = 0
+    for part in parts:
+        if part in _UNITS:
+            total += _UNITS[part]
+        elif part in _TENS:
+            total += _TENS[part]
+        elif part == "hundred":
+            total = max(total, 1) * 100
+        else:
+            return None
+    return total
+
+
+def numbers_in(text: str) -> list[Number]:
+    """Counts written in digits or words, skipping years, times, percentages and distances."""
+    found: list[Number] = []
+    for m in _NUMBER.finditer(text):
+        after = text[m.end() : m.end() + 12]
+        if _NON_COUNT_AFTER.match(after):
+            continue
+        if m.group("digits"):
+            value = int(m.group("digits").replace(",", ""))
+            if 1900 <= value <= 2100 and "," not in m.group("digits"):
+                continue  # a year
+            if text[max(0, m.start() - 1) : m.start()] in {":", "/", "."}:
+                continue
+            if _MONTH_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+                continue  # "January 24": a day of the month
+        else:
+            value = _word_value(m.group(0))
+            if value is None:
+                continue
+        found.append(Number(value, m.start(), m.end()))
+    for m in _VAGUE_RE.finditer(text):
+        found.append(Number(_VAGUE[m.group(1).lower()][0], m.start(), m.end(), vague=True))
+    return sorted(found, key=lambda n: n.start)
+
+
+def read_figure(text: str, words: re.Pattern[str] | None = None) -> tuple[int | None, int | None] | None:
+    """(min, max) of a figure in a phrase, following the contract's conventions.
+
+    With ``words`` (e.g. wounded/injured), a phrase holding several figures ("two dead and two
+    wounded") is read at the figure closest before the first such word.
+    """
+    nums = numbers_in(text)
+    if not nums:
+        return None
+    at = 0
+    if words is not None and len(nums) > 1 and (hit := words.search(text)):
+
+        def distance(n: Number) -> int:
+            return hit.start() - n.end if n.end <= hit.start() else n.start - hit.end() + 3
+
+        at = min(range(len(nums)), key=lambda i: (distance(nums[i]), i))
+        # the second figure of a range ("16 to 18 killed") belongs with the first
+        if at > 0 and _is_range_gap(text, nums[at - 1], nums[at]):
+            at -= 1
+    first = nums[at]
+    if first.vague:
+        return _VAGUE[text[first.start : first.end].lower()]
+    before_text = text[: first.start]
+    if at + 1 < len(nums) and _is_range_gap(text, first, nums[at + 1]):
+        second = nums[at + 1]
+        return min(first.value, second.value), max(first.value, second.value)
+    if _LOWER.search(before_text):
+        return first.value, None
+    if _UPPER.search(before_text):
+        return None, first.value
+    return first.value, first.value
+
+
+def _is_range_gap(text: str, a: Number, b: Number) -> bool:
+    gap = text[a.end : b.start]
+    if re.fullmatch(r"\s*(?:to|-|–)\s*", gap, re.I):
+        return True
+    return bool(re.fullmatch(r"\s*and\s*", gap, re.I) and re.search(r"between\s+$", text[: a.start], re.I))
+
+
+def sums_nearby(nums: list[Number], text: str, window: int = 60) -> list[tuple[int, int, int]]:
+    """Totals of two or three figures listed together ("three in Iraq and two in Syria" -> 5)."""
+    totals: list[tuple[int, int, int]] = []
+    for i in range(len(nums)):
+        total = nums[i].value
+        for j in range(i + 1, min(i + 3, len(nums))):
+            gap = text[nums[j - 1].end : nums[j].start]
+            if len(gap) > window or "." in gap or nums[j].vague:
+                break
+            total += nums[j].value
+            totals.append((total, nums[i].start, nums[j].end))
+    return totals

@@ -1,0 +1,148 @@
+"""The public extraction entry point: cache → (local server) → LLM drafts → grounding.
+
+This is the only module that knows the order of the stages; each stage module knows only its
+own input and output.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from llmsum import local as local_model
+from llmsum.backends import Settings, resolve_settings
+from llmsum.cache import CachedDraft, DraftCache, cache_key
+from llmsum.extraction import DraftResult, extract_drafts
+from llmsum.ground import check_draft, ground
+from llmsum.models import Article, ArticleDraft, ArticleExtraction, ArticleRef, Problem, Usage
+from llmsum.prompts import prompt_hash
+
+Progress = Callable[[ArticleExtraction, float], None]
+
+
+def article_ref(article: Article) -> ArticleRef:
+    return ArticleRef(
+        id=article.id, title=article.title, source=article.source, published=article.published, path=article.path
+    )
+
+
+def build_extraction(
+    article: Article,
+    draft: ArticleDraft | None,
+    usage: Usage,
+    problems: list[Problem],
+    settings: Settings,
+    failure: Problem | None = None,
+) -> ArticleExtraction:
+    """Ground a draft into the published record (or record why there is none)."""
+    extraction = ArticleExtraction(
+        article=article_ref(article),
+        usage=usage,
+        problems=list(problems),
+        model=settings.model,
+        prompt_hash=prompt_hash(),
+    )
+    if failure is not None or draft is None:
+        extraction.failed = True
+        extraction.problems.append(failure or Problem(kind="error", message="no answer from the model"))
+        return extraction
+    strikes, reactions, grounding_problems = ground(article, draft)
+    extraction.strikes = strikes
+    extraction.reactions = reactions
+    extraction.problems.extend(grounding_problems)
+    return extraction
+
+
+@contextlib.contextmanager
+def _serving(settings: Settings) -> Iterator[Settings]:
+    if not settings.local:
+        yield settings
+        return
+    with local_model.local_server() as base_url:
+        yield settings.with_server(base_url, "local")
+
+
+def extract(
+    articles: Sequence[Article],
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    profile: str | None = None,
+    local: bool | None = None,
+    cache: bool = True,
+    cache_dir: str | Path | None = None,
+    concurrency: int | None = None,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> list[ArticleExtraction]:
+    """Extract and ground every article; one failing article never stops the others.
+
+    Results come back in input order. Cached answers are reused (zero model calls); the local
+    model server is started only when at least one article needs the model.
+    """
+    settings = settings or resolve_settings(model, base_url, api_key, profile, local, concurrency=concurrency)
+    store = DraftCache(Path(cache_dir) if cache_dir else local_model.cache_dir() / "drafts") if cache else None
+    results: dict[int, ArticleExtraction] = {}
+    todo: list[tuple[int, Article, str]] = []
+    first_by_text: dict[str, str] = {}
+    for i, article in enumerate(articles):
+        if article.text in first_by_text:
+            results[i] = ArticleExtraction(
+                article=article_ref(article),
+                model=settings.model,
+                prompt_hash=prompt_hash(),
+                problems=[
+                    Problem(
+                        kind="duplicate",
+                        message=f"same text as {first_by_text[article.text]}; extracted once",
+                        duplicate_of=first_by_text[article.text],
+                    )
+                ],
+            )
+            continue
+        first_by_text[article.text] = article.id
+        key = cache_key(article.text, prompt_hash(), settings.cache_identity)
+        hit = store.get(key) if store else None
+        if hit is not None:
+            extraction = build_extraction(article, hit.draft, Usage(), hit.problems, settings)
+            extraction.problems.append(
+                Problem(
+                    kind="cached", message="model answer reused from the cache", original_usage=hit.usage.model_dump()
+                )
+            )
+            results[i] = extraction
+            if progress:
+                progress(extraction, 0.0)
+        else:
+            todo.append((i, article, key))
+
+    if todo:
+        if on_start:
+            on_start(len(todo))
+        index_of = {id(a): (i, key) for i, a, key in todo}
+
+        def done(result: DraftResult) -> None:
+            i, key = index_of[id(result.article)]
+            if store is not None and result.draft is not None and result.failure is None:
+                store.put(key, CachedDraft(draft=result.draft, usage=result.usage, problems=result.problems))
+            extraction = build_extraction(
+                result.article, result.draft, result.usage, result.problems, settings, result.failure
+            )
+            results[i] = extraction
+            if progress:
+                progress(extraction, result.seconds)
+
+        with _serving(settings) as live:
+            asyncio.run(
+                extract_drafts(
+                    [a for _, a, _ in todo],
+                    live,
+                    check_for=lambda article: lambda draft: check_draft(draft, article),
+                    on_done=done,
+                )
+            )
+    return [results[i] for i in range(len(articles)) if i in results]

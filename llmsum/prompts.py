@@ -1,0 +1,80 @@
+"""Prompt templates: Jinja2 files in ``prompts/``, shipped inside the package.
+
+The hash of the whole prompt set is stored with each extraction and is part of the cache key,
+so editing a template invalidates exactly the results it could have changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from pydantic import BaseModel
+
+from llmsum.models import Article
+
+
+def prompts_dir() -> Path:
+    """The installed copy (``llmsum/prompts``) or, in a source checkout, the repo's ``prompts/``."""
+    packaged = Path(__file__).parent / "prompts"
+    if packaged.is_dir():
+        return packaged
+    source = Path(__file__).parent.parent / "prompts"
+    if source.is_dir():
+        return source
+    raise FileNotFoundError(f"llmsum prompt templates not found in {packaged} or {source}")
+
+
+@functools.cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(prompts_dir()),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=False,
+        autoescape=False,
+    )
+
+
+@functools.cache
+def prompt_hash() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(prompts_dir().glob("*.j2")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def field_guide(model: type[BaseModel]) -> str:
+    """A compact, model-readable list of fields built from the Pydantic descriptions.
+
+    The grammar constrains the JSON's shape; this tells the model what each key means, at a
+    fraction of the tokens of a JSON schema dump.
+    """
+    schema = model.model_json_schema()
+    defs = schema.get("$defs", {})
+    lines: list[str] = []
+
+    def walk(props: dict[str, Any], prefix: str) -> None:
+        for name, prop in props.items():
+            ref = prop.get("$ref") or (prop.get("items") or {}).get("$ref")
+            desc = prop.get("description") or ""
+            if ref:
+                sub = defs[ref.split("/")[-1]]
+                if desc or sub.get("description"):
+                    lines.append(f"- {prefix}{name}: {desc or sub.get('description', '')}".rstrip())
+                walk(sub.get("properties", {}), f"{prefix}{name}.")
+            elif desc:
+                lines.append(f"- {prefix}{name}: {desc}")
+
+    walk(schema.get("properties", {}), "")
+    return "\n".join(lines)
+
+
+def render_messages(article: Article, model: type[BaseModel]) -> list[dict[str, str]]:
+    env = _env()
+    system = env.get_template("system.j2").render(field_guide=field_guide(model))
+    user = env.get_template("user.j2").render(article=article)
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]

@@ -1,0 +1,397 @@
+"""Reconciling many articles' extractions into one brief: one event per real-world strike.
+
+Deterministic and LLM-free. Reports join an event when attacker, target group or place, and
+date (within one day: strikes near midnight, US vs local time) agree; an undated report joins
+by place, group and facility count. Background mentions form their own events and never join
+the day's main events. Every figure is kept with its source; disagreements are listed, not
+averaged away.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from llmsum.models import (
+    ArticleExtraction,
+    Brief,
+    Conflict,
+    ConflictValue,
+    Event,
+    EventFigure,
+    EventReaction,
+    Failure,
+    FigureReport,
+    Location,
+    OfficialReaction,
+    Quote,
+    Span,
+    Stance,
+    StrikeReport,
+    Usage,
+)
+from llmsum.names import NameIndex, key, similarity
+
+log = logging.getLogger(__name__)
+
+DATE_TOLERANCE_DAYS = 1
+CAMEO = {
+    Stance.condemn: "111",  # criticize or denounce
+    Stance.justify: "010",  # make statement
+    Stance.threaten: "138",  # threaten with military force
+    Stance.call_for_restraint: "0256",  # appeal for de-escalation of military engagement
+    Stance.support: "051",  # praise or endorse
+    Stance.other: "010",
+}
+_SCOPE_CIVILIAN = re.compile(r"civilian", re.I)
+
+
+@dataclass
+class _Report:
+    article_id: str
+    index: int
+    strike: StrikeReport
+    attacker: str | None
+    groups: set[str]
+    places: set[str]
+    date: dt.date | None
+
+
+@dataclass
+class _Cluster:
+    reports: list[_Report] = field(default_factory=list)
+    background: bool = False
+
+    @property
+    def articles(self) -> set[str]:
+        return {r.article_id for r in self.reports}
+
+    @property
+    def dates(self) -> list[dt.date]:
+        return [r.date for r in self.reports if r.date]
+
+
+class _Names:
+    def __init__(self) -> None:
+        self.actors = NameIndex("actors")
+        self.groups = NameIndex("groups")
+        self.places = NameIndex("places")
+        self.people = NameIndex("people")
+
+    @property
+    def merges(self) -> list[dict[str, object]]:
+        return self.actors.merges + self.groups.merges + self.places.merges + self.people.merges
+
+
+def _as_date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _compatible(cluster: _Cluster, report: _Report) -> bool:
+    if report.article_id in cluster.articles:
+        return False  # one article's separate strikes stay separate events
+    attackers = {r.attacker for r in cluster.reports if r.attacker}
+    if report.attacker and attackers and report.attacker not in attackers:
+        return False
+    groups = set().union(*(r.groups for r in cluster.reports))
+    places = set().union(*(r.places for r in cluster.reports))
+    shared_group = bool(groups & report.groups)
+    shared_place = bool(places & report.places)
+    dates = cluster.dates
+    if report.date and dates:
+        if min(abs((report.date - d).days) for d in dates) > DATE_TOLERANCE_DAYS:
+            return False
+        return shared_group or shared_place
+    # Undated on one side: demand more agreement.
+    facilities = {r.strike.facilities_struck for r in cluster.reports if r.strike.facilities_struck}
+    same_count = report.strike.facilities_struck in facilities if report.strike.facilities_struck else False
+    return (shared_place and shared_group) or (shared_place and same_count) or (shared_group and same_count)
+
+
+def _cluster(reports: list[_Report]) -> list[_Cluster]:
+    clusters: list[_Cluster] = []
+    # Dated reports first, so undated ones meet fully formed events.
+    for report in sorted(reports, key=lambda r: (r.date is None, r.date or dt.date.min, r.article_id, r.index)):
+        best = None
+        best_score = -1
+        for cluster in clusters:
+            if cluster.background != report.strike.background or not _compatible(cluster, report):
+                continue
+            groups = set().union(*(r.groups for r in cluster.reports))
+            places = set().union(*(r.places for r in cluster.reports))
+            score = len(groups & report.groups) + len(places & report.places)
+            if score > best_score:
+                best, best_score = cluster, score
+        if best is None:
+            best = _Cluster(background=report.strike.background)
+            clusters.append(best)
+        best.reports.append(report)
+    return clusters
+
+
+def _figure(reports: list[_Report], name: str) -> EventFigure:
+    figure_reports: list[FigureReport] = []
+    for r in reports:
+        fig = getattr(r.strike, name)
+        if fig.min is None and fig.max is None:
+            continue
+        span = next((s for s in r.strike.evidence if s.field == name), None)
+        figure_reports.append(
+            FigureReport(
+                min=fig.min,
+                max=fig.max,
+                text=fig.text,
+                attributed_to=r.strike.attributed_to,
+                article_id=r.article_id,
+                start=span.start if span else None,
+                end=span.end if span else None,
+            )
+        )
+    if not figure_reports:
+        return EventFigure()
+    lows = [f.min for f in figure_reports if f.min is not None]
+    highs = [f.max for f in figure_reports if f.max is not None]
+    lo = min(lows) if lows else None
+    hi = max(highs) if highs else None
+    if hi is not None and any(low > hi for low in lows):
+        hi = None  # "at least 30" beside "25": no upper bound is credible
+    verb = "killed" if name == "killed" else "wounded"
+    if lo is None:
+        headline = f"up to {hi} {verb}"
+    elif hi is None:
+        headline = f"at least {lo} {verb}"
+    elif lo == hi:
+        headline = f"{lo} {verb}"
+    else:
+        headline = f"at least {lo} {verb}; reports range from {lo} to {hi}"
+    return EventFigure(min=lo, max=hi, headline=headline, reports=figure_reports)
+
+
+def _scope(report: FigureReport) -> str:
+    return "civilians" if report.text and _SCOPE_CIVILIAN.search(report.text) else "all"
+
+
+def _figure_conflicts(name: str, figure: EventFigure) -> list[Conflict]:
+    conflicts = []
+    by_scope: dict[str, list[FigureReport]] = {}
+    for f in figure.reports:
+        by_scope.setdefault(_scope(f), []).append(f)
+    for scope, reports in by_scope.items():
+        if len({(f.min, f.max) for f in reports}) > 1:
+            conflicts.append(
+                Conflict(
+                    field=name if scope == "all" else f"{name} ({scope})",
+                    values=[
+                        ConflictValue(
+                            value=f.text or _range(f.min, f.max), article_id=f.article_id, attributed_to=f.attributed_to
+                        )
+                        for f in reports
+                    ],
+                )
+            )
+    return conflicts
+
+
+def _range(lo: int | None, hi: int | None) -> str:
+    if lo is not None and hi is None:
+        return f"at least {lo}"
+    if lo is None:
+        return f"up to {hi}"
+    return str(lo) if lo == hi else f"{lo}-{hi}"
+
+
+def _most_common(values: Iterable[str]) -> str | None:
+    counts = Counter(v for v in values if v)
+    if not counts:
+        return None
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def _event(cluster: _Cluster, names: _Names, number: int) -> Event:
+    reports = sorted(cluster.reports, key=lambda r: (r.article_id, r.index))
+    date_counts = Counter(r.date for r in reports if r.date)
+    event_date = sorted(date_counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if date_counts else None
+    attacker = _most_common(r.attacker for r in reports)
+    groups: list[str] = []
+    for r in reports:
+        groups += [g for g in sorted(r.groups) if g not in groups]
+    locations: list[Location] = []
+    seen_places: set[str] = set()
+    for r in reports:
+        for loc in r.strike.locations:
+            canonical = names.places.resolve(loc.name).canonical
+            if canonical not in seen_places:
+                seen_places.add(canonical)
+                locations.append(Location(name=canonical, admin1=loc.admin1, country=loc.country))
+    facility_counts = [r.strike.facilities_struck for r in reports if r.strike.facilities_struck is not None]
+    killed = _figure(reports, "killed")
+    wounded = _figure(reports, "wounded")
+    conflicts = _figure_conflicts("killed", killed) + _figure_conflicts("wounded", wounded)
+    if len(set(facility_counts)) > 1:
+        conflicts.append(
+            Conflict(
+                field="facilities_struck",
+                values=[
+                    ConflictValue(value=r.strike.facilities_struck, article_id=r.article_id)
+                    for r in reports
+                    if r.strike.facilities_struck is not None
+                ],
+            )
+        )
+    if len(date_counts) > 1:
+        conflicts.append(
+            Conflict(
+                field="event_date",
+                values=[
+                    ConflictValue(value=r.date.isoformat(), article_id=r.article_id, attributed_to=r.strike.date_text)
+                    for r in reports
+                    if r.date
+                ],
+            )
+        )
+    place = key(locations[0].name).replace(" ", "-")[:24] if locations else "unknown"
+    day = event_date.isoformat() if event_date else "undated"
+    return Event(
+        event_id=f"EV-{day}-{place}-{number}",
+        event_date=event_date.isoformat() if event_date else None,
+        attacker=attacker,
+        target_groups=groups,
+        locations=locations,
+        facilities_struck=min(facility_counts) if facility_counts else None,
+        killed=killed,
+        wounded=wounded,
+        articles=sorted(cluster.articles),
+        background=cluster.background,
+        conflicts=conflicts,
+    )
+
+
+def _quote_span(reaction: OfficialReaction) -> Span | None:
+    return next((s for s in reaction.evidence if s.field == "quote"), None)
+
+
+def _attach_reactions(
+    events: list[Event],
+    report_event: dict[tuple[str, int], Event],
+    extractions: Sequence[ArticleExtraction],
+    names: _Names,
+) -> None:
+    by_event: dict[str, dict[str, EventReaction]] = {e.event_id: {} for e in events}
+    roles: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for ex in extractions:
+        main = [i for i, s in enumerate(ex.strikes) if not s.background]
+        for reaction in ex.reactions:
+            about = reaction.about if reaction.about is not None else (main[0] if main else None)
+            event = report_event.get((ex.article.id, about)) if about is not None else None
+            if event is None and main:
+                event = report_event.get((ex.article.id, main[0]))
+            if event is None:
+                continue
+            speaker = names.people.resolve(reaction.speaker).canonical
+            entry = by_event[event.event_id].get(speaker)
+            if entry is None:
+                entry = EventReaction(
+                    speaker=speaker,
+                    role=reaction.role,
+                    affiliation=reaction.affiliation,
+                    stance=reaction.stance,
+                    cameo=CAMEO[reaction.stance],
+                )
+                by_event[event.event_id][speaker] = entry
+            if reaction.speaker != speaker and reaction.speaker not in entry.aliases:
+                entry.aliases.append(reaction.speaker)
+            if ex.article.id not in entry.articles:
+                entry.articles.append(ex.article.id)
+            if reaction.quote:
+                span = _quote_span(reaction)
+                entry.quotes.append(
+                    Quote(
+                        text=reaction.quote,
+                        article_id=ex.article.id,
+                        start=span.start if span else None,
+                        end=span.end if span else None,
+                    )
+                )
+            if reaction.summary:
+                entry.summaries.append(reaction.summary)
+            if reaction.role:
+                roles.setdefault((event.event_id, speaker), []).append((reaction.role, ex.article.id))
+    for event in events:
+        event.reactions = list(by_event[event.event_id].values())
+        for reaction in event.reactions:
+            seen = roles.get((event.event_id, reaction.speaker), [])
+            distinct: list[str] = []
+            for role, _ in seen:
+                if all(similarity(role, d) < 85 for d in distinct):
+                    distinct.append(role)
+            if len(distinct) > 1:
+                event.conflicts.append(
+                    Conflict(
+                        field=f"role of {reaction.speaker}",
+                        values=[ConflictValue(value=r, article_id=a) for r, a in seen],
+                    )
+                )
+
+
+def reconcile(extractions: Sequence[ArticleExtraction], date: str | None = None) -> Brief:
+    """Merge extractions into a ``Brief``. Same input, same output: no model, no randomness."""
+    extractions = sorted(extractions, key=lambda ex: ex.article.id)  # input order must not matter
+    names = _Names()
+    reports: list[_Report] = []
+    for ex in extractions:
+        for i, strike in enumerate(ex.strikes):
+            attacker = names.actors.resolve(strike.attacker).canonical if strike.attacker else None
+            reports.append(
+                _Report(
+                    article_id=ex.article.id,
+                    index=i,
+                    strike=strike,
+                    attacker=attacker,
+                    groups={names.groups.resolve(g).canonical for g in strike.target_groups},
+                    places={names.places.resolve(loc.name).canonical for loc in strike.locations},
+                    date=_as_date(strike.event_date),
+                )
+            )
+    clusters = _cluster(reports)
+    clusters.sort(key=lambda c: (c.background, min(c.dates) if c.dates else dt.date.max, sorted(c.articles)))
+    events: list[Event] = []
+    report_event: dict[tuple[str, int], Event] = {}
+    for n, cluster in enumerate(clusters, start=1):
+        event = _event(cluster, names, n)
+        events.append(event)
+        for r in cluster.reports:
+            report_event[(r.article_id, r.index)] = event
+    _attach_reactions(events, report_event, extractions, names)
+    merges = names.merges
+    for event in events:
+        event.merges = [m for m in merges if _mentions(event, str(m["merged_into"]))]
+    for merge in merges:
+        log.info("merged %(kind)s %(name)r into %(merged_into)r (%(how)s, score %(score)s)", merge)
+    failures = [
+        Failure(article_id=ex.article.id, kind=p.kind, message=p.message)
+        for ex in extractions
+        if ex.failed
+        for p in ex.problems[-1:]
+    ]
+    usage = sum((ex.usage for ex in extractions), Usage())
+    published = [ex.article.published for ex in extractions if ex.article.published]
+    return Brief(
+        date=date or (max(published) if published else None),
+        events=events,
+        articles=[ex.article.model_copy(update={"path": None}) for ex in extractions],
+        failures=failures,
+        usage=usage,
+    )
+
+
+def _mentions(event: Event, canonical: str) -> bool:
+    return (
+        canonical == event.attacker
+        or canonical in event.target_groups
+        or any(loc.name == canonical for loc in event.locations)
+        or any(r.speaker == canonical for r in event.reactions)
+    )

@@ -1,0 +1,85 @@
+"""A hand-made fake OpenAI-compatible server for fault tests (not a recording).
+
+Each request pops the next scripted reply: ``("json", status, body, headers)``, ``("sleep", seconds)``
+or ``("drop",)`` (close the connection without answering). It listens on 127.0.0.1 only and
+records every request body, so tests can check what was (and was not) sent to the model.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+def completion(
+    content: str, finish_reason: str = "stop", prompt_tokens: int = 100, completion_tokens: int = 20
+) -> dict[str, Any]:
+    return {
+        "id": "fake-1",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "fake",
+        "choices": [{"index": 0, "finish_reason": finish_reason, "message": {"role": "assistant", "content": content}}],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
+    }
+
+
+class FakeServer:
+    def __init__(self, default: tuple | None = None) -> None:
+        self.script: deque[tuple] = deque()
+        self.default = default
+        self.requests: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:  # quiet
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("content-length", 0))
+                body = json.loads(self.rfile.read(length) or b"{}")
+                server.requests.append(body)
+                server.headers.append(dict(self.headers))
+                step = server.script.popleft() if server.script else server.default
+                if step is None:
+                    step = ("json", 500, {"error": {"message": "script exhausted"}}, {})
+                if step[0] == "sleep":
+                    time.sleep(step[1])
+                    step = step[2] if len(step) > 2 else ("json", 200, completion('{"strikes": []}'), {})
+                if step[0] == "drop":
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
+                _, status, payload, headers = step
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+
+    def __enter__(self) -> FakeServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

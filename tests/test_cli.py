@@ -1,0 +1,81 @@
+"""The command line: help, bad usage, exit codes, renderers."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import llmsum
+from llmsum.cli import app
+from llmsum.gold import gold_extractions
+from tests.conftest import ROOT
+
+runner = CliRunner()
+GOLD_PATH = ROOT.parent / "shared" / "gold" / "seeds_gold.json"
+
+
+@pytest.mark.parametrize("command", ["extract", "reconcile", "brief", "daily", "eval"])
+def test_each_command_explains_itself_with_an_example(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert result.exit_code == 0
+    assert "Example" in result.output and f"llmsum {command}" in result.output
+
+
+def test_bad_usage_exits_2(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["brief", str(tmp_path / "missing")]).exit_code == 2
+    assert runner.invoke(app, ["brief", str(ROOT / "seeds"), "--format", "pdf"]).exit_code == 2
+    assert runner.invoke(app, ["brief", str(ROOT / "seeds"), "--profile", "nope"]).exit_code == 2
+    (tmp_path / "x.json").write_text("{}")
+    assert runner.invoke(app, ["reconcile", str(tmp_path / "x.json"), "-o", str(tmp_path / "b.json")]).exit_code == 2
+
+
+@pytest.fixture
+def gold_brief() -> llmsum.Brief:
+    if not GOLD_PATH.exists():
+        pytest.skip("gold file not available")
+    texts = {a.id: a.text for a in llmsum.load_articles(ROOT / "seeds")}
+    brief = llmsum.reconcile(gold_extractions(json.loads(GOLD_PATH.read_text()), texts))
+    brief.texts = texts
+    return brief
+
+
+def test_markdown_marks_every_figure_and_quote_with_its_source(gold_brief: llmsum.Brief) -> None:
+    md = gold_brief.to_markdown()
+    assert "reports range from 19 to 25" in md
+    assert "Where sources disagree" in md and "## Sources" in md
+    for line in md.splitlines():
+        if line.strip().startswith(("- \u201c", '- "')):
+            assert re.search(r"\[\d+\]$", line.strip()), line
+
+
+def test_html_is_self_contained_and_links_claims_to_highlighted_spans(gold_brief: llmsum.Brief) -> None:
+    page = gold_brief.to_html()
+    assert not re.search(r"""(src|href)=["']https?://""", page)
+    assert "<link" not in page and "<script src" not in page
+    anchors = re.findall(r'class="claim" href="#([^"]+)"', page)
+    marks = set(re.findall(r'<mark class="[a-z]+" id="([^"]+)"', page))
+    assert anchors, "claims should link to evidence"
+    assert set(anchors) <= marks
+    assert len(marks) >= 10
+    assert "timeline" in page
+
+
+def test_daily_writes_one_brief_per_date_and_says_what_is_new(tmp_path: Path, gold_brief: llmsum.Brief) -> None:
+    from llmsum.daily import write_daily
+
+    articles = llmsum.load_articles(ROOT / "seeds")
+    extractions = gold_extractions(json.loads(GOLD_PATH.read_text()))
+    rows = write_daily(articles, extractions, [], tmp_path)
+    assert [r["date"] for r in rows] == ["2019-12-30", "2023-12-26", "2024-01-24", "undated"]
+    assert (tmp_path / "index.md").read_text().count("|") > 10
+    first = (tmp_path / "2019-12-30.md").read_text()
+    assert "New (first brief):" in first
+    later = (tmp_path / "2024-01-24.md").read_text()
+    assert "New since 2023-12-26" in later
+    for row in rows:
+        for ext in ("md", "json", "html"):
+            assert (tmp_path / f"{row['date']}.{ext}").exists()

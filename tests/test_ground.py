@@ -1,0 +1,182 @@
+"""Grounding: claims are found in the article or dropped and reported.
+
+The drafts here are hand-made fakes of a model's answer (named ``fake_*``), built to prove that
+invented quotes, invented numbers and swapped attributions are caught.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import llmsum
+from llmsum.dates import resolve_date
+from llmsum.ground import check_draft, ground
+from llmsum.models import Article, ArticleDraft, FigureDraft, ReactionDraft, StrikeDraft
+from tests.conftest import ROOT
+
+TEXT = (
+    "The Pentagon said Sunday that it had struck five sites of the Hezbollah Brigades, three in Iraq and two in "
+    "Syria.\n\n"
+    "Local officials said at least 25 fighters were killed and 55 others were wounded in the raids near al-Qaim.\n\n"
+    '"This is a flagrant violation of our sovereignty," said Iraqi Prime Minister Adil Abdul Mahdi.\n\n'
+    "Foreign ministry spokesman Abbas Mousavi said the strikes were \u201can obvious case of terrorism\u201d.\n\n"
+    "US soldiers at a base, November 1, 2011 (AFP photo)"
+)
+ARTICLE = Article(id="fake.txt", published="2019-12-30", text=TEXT)
+
+
+def fake_strike(**changes) -> StrikeDraft:
+    base = StrikeDraft(
+        attacker="United States",
+        target_groups=["Hezbollah Brigades"],
+        locations=[{"name": "al-Qaim", "country": "Iraq"}],
+        date_text="Sunday",
+        facilities_struck=5,
+        killed=FigureDraft(text="at least 25 fighters were killed", min=25, max=None),
+        wounded=FigureDraft(text="55 others were wounded", min=55, max=55),
+    )
+    return StrikeDraft.model_validate({**base.model_dump(), **changes})
+
+
+def fake_reaction(**changes) -> ReactionDraft:
+    base = ReactionDraft(
+        speaker="Adil Abdul Mahdi",
+        role="Iraqi Prime Minister",
+        stance="condemn",
+        quote="This is a flagrant violation of our sovereignty",
+    )
+    return ReactionDraft.model_validate({**base.model_dump(), **changes})
+
+
+def kinds(problems) -> list[str]:
+    return [p.kind for p in problems]
+
+
+def test_grounded_claims_keep_verbatim_spans() -> None:
+    strikes, reactions, problems = ground(ARTICLE, ArticleDraft(strikes=[fake_strike()], reactions=[fake_reaction()]))
+    assert problems == []
+    strike = strikes[0]
+    assert strike.event_date == "2019-12-29"  # "Sunday" in an article dated Monday 2019-12-30
+    assert (strike.killed.min, strike.killed.max) == (25, None)
+    assert (strike.wounded.min, strike.wounded.max) == (55, 55)
+    assert strike.facilities_struck == 5
+    for span in strike.evidence + reactions[0].evidence:
+        assert TEXT[span.start : span.end] == span.text
+    fields = {s.field for s in strike.evidence}
+    assert {"target_groups", "locations", "date_text", "killed", "wounded", "facilities_struck"} <= fields
+
+
+def test_quote_with_other_quote_marks_is_grounded_to_the_verbatim_text() -> None:
+    fake = fake_reaction(
+        speaker="Abbas Mousavi",
+        role="Foreign ministry spokesman",
+        stance="condemn",
+        quote='"An obvious case of terrorism"',
+    )
+    _, reactions, problems = ground(ARTICLE, ArticleDraft(reactions=[fake]))
+    assert problems == []
+    span = next(s for s in reactions[0].evidence if s.field == "quote")
+    assert span.match == "normalized"
+    assert reactions[0].quote == TEXT[span.start : span.end]
+    assert "obvious case of terrorism" in reactions[0].quote
+
+
+def test_invented_quote_is_dropped_and_reported() -> None:
+    fake = fake_reaction(quote="We will respond with overwhelming force")
+    _, reactions, problems = ground(ARTICLE, ArticleDraft(reactions=[fake]))
+    assert reactions[0].quote is None
+    assert "ungrounded" in kinds(problems)
+    assert "overwhelming force" in problems[0].message
+    assert check_draft(ArticleDraft(reactions=[fake]), ARTICLE)  # and it would be re-asked
+
+
+def test_invented_number_is_dropped_and_reported() -> None:
+    fake = fake_strike(killed=FigureDraft(text="40 people were killed", min=40, max=40), facilities_struck=9)
+    strikes, _, problems = ground(ARTICLE, ArticleDraft(strikes=[fake]))
+    assert strikes[0].killed.min is None and strikes[0].killed.max is None
+    assert strikes[0].facilities_struck is None
+    dropped = [p.message for p in problems if p.kind == "ungrounded"]
+    assert any("killed" in m for m in dropped) and any("facilities_struck" in m for m in dropped)
+
+
+def test_model_numbers_that_contradict_the_quoted_words_are_corrected() -> None:
+    fake = fake_strike(killed=FigureDraft(text="at least 25 fighters were killed", min=25, max=25))
+    strikes, _, problems = ground(ARTICLE, ArticleDraft(strikes=[fake]))
+    assert (strikes[0].killed.min, strikes[0].killed.max) == (25, None)
+    assert "figure_corrected" in kinds(problems)
+
+
+def test_swapped_attribution_is_flagged() -> None:
+    swapped = [
+        fake_reaction(
+            speaker="Abbas Mousavi",
+            role="Foreign ministry spokesman",
+            quote="This is a flagrant violation of our sovereignty",
+        ),
+        fake_reaction(speaker="Adil Abdul Mahdi", role="Iraqi Prime Minister", quote="an obvious case of terrorism"),
+    ]
+    _, _, problems = ground(ARTICLE, ArticleDraft(reactions=swapped))
+    flagged = [p for p in problems if p.kind == "possible_misattribution"]
+    assert {p.speaker for p in flagged} == {"Abbas Mousavi", "Adil Abdul Mahdi"}
+
+
+def test_invented_names_and_places_are_dropped() -> None:
+    fake = fake_strike(target_groups=["Hezbollah Brigades", "Zeta Front"], locations=[{"name": "Narnia"}])
+    strikes, _, problems = ground(ARTICLE, ArticleDraft(strikes=[fake]))
+    assert strikes[0].target_groups == ["Hezbollah Brigades"]
+    assert strikes[0].locations == []
+    assert len([p for p in problems if p.kind == "ungrounded"]) == 2
+
+
+def test_photo_caption_is_not_evidence_for_the_date() -> None:
+    strikes, _, problems = ground(ARTICLE, ArticleDraft(strikes=[fake_strike(date_text="November 1, 2011")]))
+    assert strikes[0].event_date is None
+    assert any("caption" in p.message for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("wording", "published", "expected"),
+    [
+        ("on Sunday", "2019-12-30", "2019-12-29"),
+        ("pre-dawn Wednesday", "2024-01-24", "2024-01-24"),
+        ("On Tuesday", "2023-12-26", "2023-12-26"),
+        ("yesterday", "2024-03-02", "2024-03-01"),
+        ("on December 29", "2020-01-02", "2019-12-29"),
+        ("on Wednesday", None, None),
+        ("earlier this month", "2024-01-24", None),
+    ],
+)
+def test_dates_resolve_against_the_dateline(wording: str, published: str | None, expected: str | None) -> None:
+    assert resolve_date(wording, published)[0] == expected
+
+
+def test_undated_article_keeps_wording_and_no_guess() -> None:
+    article = ARTICLE.model_copy(update={"published": None})
+    strikes, _, problems = ground(article, ArticleDraft(strikes=[fake_strike()]))
+    assert strikes[0].event_date is None and strikes[0].date_text == "Sunday"
+    assert "date_unresolved" in kinds(problems)
+
+
+EXAMPLES = sorted((ROOT / "examples" / "seeds" / "extractions").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_every_example_claim_is_verbatim_at_its_span(path: Path) -> None:
+    extraction = llmsum.ArticleExtraction.model_validate_json(path.read_text(encoding="utf-8"))
+    text = llmsum.load_articles(ROOT / "seeds" / extraction.article.id)[0].text
+    for record in [*extraction.strikes, *extraction.reactions]:
+        for span in record.evidence:
+            assert text[span.start : span.end] == span.text
+    for reaction in extraction.reactions:
+        if reaction.quote:
+            assert reaction.quote in text
+    for strike in extraction.strikes:
+        for name in ("killed", "wounded"):
+            figure = getattr(strike, name)
+            if figure.min is not None or figure.max is not None:
+                span = next(s for s in strike.evidence if s.field == name)
+                assert text[span.start : span.end] == span.text
+    assert json.loads(path.read_text())["article"]["id"] == path.stem
