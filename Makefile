@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: brief test record lint install install-dev
+.PHONY: brief test record examples lint install install-dev
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -23,10 +23,15 @@ brief: install
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -q --record-mode=none --block-network
+	$(BIN)/pytest -q --record-mode=none --block-network --allowed-hosts=127.0.0.1
 
+# Re-record every model exchange against the embedded model (and rewrite examples/seeds).
 record: install
 	$(BIN)/pytest -q --record-mode=all --live -m "vcr" tests/
+
+# Rewrite examples/seeds from the existing recordings, after a change to grounding/reconcile/render.
+examples: install-dev
+	$(BIN)/pytest -q --record-mode=none --block-network --allowed-hosts=127.0.0.1 --update-examples tests/test_seeds_recorded.py
 
 lint: install-dev
 	$(BIN)/ruff check --fix .

@@ -336,7 +336,11 @@ def eval_cmd(
         err.print("[red]error:[/red] nothing to score")
         raise typer.Exit(2)
     gold_data = json.loads(gold.read_text(encoding="utf-8"))
-    scores = evaluate(extractions, reconcile(extractions), gold_data)
+    texts = {}
+    for ex in extractions:  # article texts, where still on disk, let grounding be scored too
+        if ex.article.path and Path(ex.article.path).is_file():
+            texts.update({a.id: a.text for a in load_articles(ex.article.path)})
+    scores = evaluate(extractions, reconcile(extractions), gold_data, texts or None)
     typer.echo(format_table(scores))
     if json_out:
         write_atomic(json_out, json.dumps(scores, indent=1) + "\n")

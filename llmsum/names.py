@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from llmsum.align import fold
 
@@ -111,33 +111,56 @@ def similarity(a: str, b: str) -> float:
 
 
 class NameIndex:
-    """Canonical names seen so far for one kind, resolving each new spelling against them."""
+    """Canonical names seen so far for one kind, resolving each new spelling against them.
+
+    Exact keys and consonant skeletons are dictionary lookups; only a new spelling pays for a
+    fuzzy search, and that search runs in rapidfuzz's C code over the known keys.
+    """
 
     def __init__(self, kind: str, threshold: float = FUZZY_THRESHOLD) -> None:
         self.kind = kind
         self.threshold = threshold
         self.names: list[str] = []
         self.merges: list[dict[str, object]] = []
+        self._by_key: dict[str, str] = {}
+        self._keys: list[str] = []
+        self._memo: dict[str, Resolution] = {}
 
     def resolve(self, name: str) -> Resolution:
+        if name in self._memo:
+            return self._memo[name]
+        resolution = self._resolve(name)
+        self._memo[name] = resolution
+        if resolution.how in {"alias", "fuzzy"} and key(resolution.canonical) != key(name):
+            self._log(name, resolution.canonical, resolution.how, resolution.score)
+        return resolution
+
+    def _remember(self, canonical: str) -> None:
+        if canonical not in self.names:
+            self.names.append(canonical)
+        k = key(canonical)
+        if k and k not in self._by_key:
+            self._by_key[k] = canonical
+            self._keys.append(k)
+
+    def _resolve(self, name: str) -> Resolution:
         via_alias = alias(name, self.kind)
         if via_alias is not None:
-            if via_alias not in self.names:
-                self.names.append(via_alias)
-            if key(via_alias) != key(name):
-                self._log(name, via_alias, "alias", 100.0)
+            self._remember(via_alias)
             return Resolution(via_alias, "alias", 100.0)
+        k = key(name)
+        if k in self._by_key:
+            return Resolution(self._by_key[k], "exact", 100.0)
         best, best_score = None, 0.0
-        for known in self.names:
-            score = similarity(name, known)
-            if score > best_score:
-                best, best_score = known, score
-        if best is not None and best_score >= 100.0:
-            return Resolution(best, "exact", 100.0)
+        if self._keys and k:
+            shortlist = process.extract(k, self._keys, scorer=fuzz.ratio, limit=5, score_cutoff=50)
+            for candidate, _, _ in shortlist:
+                score = similarity(name, self._by_key[candidate])
+                if score > best_score:
+                    best, best_score = self._by_key[candidate], score
         if best is not None and best_score >= self.threshold:
-            self._log(name, best, "fuzzy", best_score)
             return Resolution(best, "fuzzy", best_score)
-        self.names.append(name)
+        self._remember(name)
         return Resolution(name, "new", 100.0)
 
     def _log(self, name: str, canonical: str, how: str, score: float) -> None:

@@ -30,6 +30,11 @@ SECRET_HEADERS = [
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--live", action="store_true", help="run tests that need a live model (and allow recording)")
+    parser.addoption(
+        "--update-examples",
+        action="store_true",
+        help="rewrite examples/seeds from the cassettes (after a pipeline change that is not a model change)",
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

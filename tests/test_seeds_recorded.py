@@ -34,10 +34,10 @@ def _outputs(monkeypatch: pytest.MonkeyPatch, settings) -> dict[str, str]:
 
 @pytest.mark.vcr
 @pytest.mark.default_cassette(CASSETTE)
-def test_replaying_seed_recordings_regenerates_examples(llm_settings, recording, monkeypatch) -> None:
+def test_replaying_seed_recordings_regenerates_examples(llm_settings, recording, monkeypatch, request) -> None:
     files = _outputs(monkeypatch, llm_settings)
     assert len([f for f in files if f.startswith("extractions/")]) == 5
-    if recording:
+    if recording or request.config.getoption("--update-examples"):
         for name, content in files.items():
             path = EXAMPLES / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -63,10 +63,19 @@ def test_cli_brief_from_recordings(recording, monkeypatch, tmp_path: Path) -> No
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     out = tmp_path / "brief.md"
     result = CliRunner().invoke(app, ["brief", "seeds", "-o", str(out)])
-    assert result.exit_code == 0, result.output
+    recorded = llmsum.Brief.model_validate_json((EXAMPLES / "brief.json").read_text(encoding="utf-8"))
+    assert result.exit_code == (1 if recorded.failures else 0), result.output
     assert out.read_text(encoding="utf-8") == (EXAMPLES / "brief.md").read_text(encoding="utf-8")
-    # a second run is served from the cache: no model call, so no cassette needed at all
-    again = CliRunner().invoke(app, ["brief", "seeds", "--format", "json", "-o", str(tmp_path / "b.json")])
+    # a second run is served from the cache: no model call, so the cassette is not even consulted
+    ok = [
+        ex.article.id for ex in map(_read_example, sorted((EXAMPLES / "extractions").glob("*.json"))) if not ex.failed
+    ]
+    paths = [f"seeds/{article_id}" for article_id in ok]
+    again = CliRunner().invoke(app, ["brief", *paths, "--format", "json", "-o", str(tmp_path / "b.json")])
     assert again.exit_code == 0, again.output
     brief = llmsum.Brief.model_validate_json((tmp_path / "b.json").read_text(encoding="utf-8"))
-    assert brief.usage.calls == 0
+    assert brief.usage.calls == 0 and len(brief.articles) == len(ok)
+
+
+def _read_example(path: Path) -> llmsum.ArticleExtraction:
+    return llmsum.ArticleExtraction.model_validate_json(path.read_text(encoding="utf-8"))
