@@ -27,6 +27,7 @@ test: install-dev
 
 # Re-record every model exchange against the embedded model (and rewrite examples/seeds).
 record: install
+	rm -f cassettes/*.yaml
 	$(BIN)/pytest -q --record-mode=all --live -m "vcr" tests/
 
 # Rewrite examples/seeds from the existing recordings, after a change to grounding/reconcile/render.

@@ -51,8 +51,16 @@ def folded(text: str) -> tuple[str, tuple[int, ...]]:
     return "".join(out), tuple(index)
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_WHITESPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    return folded(text)[0].strip(" '.,;:")
+    """The same folding as ``folded`` without the offset map: fast, for names and keys."""
+    text = text.translate(_QUOTES).translate(_DASHES).replace("…", "...")
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
+    return _WHITESPACE.sub(" ", text).strip(" '.,;:")
 
 
 def _back(text: str, index: tuple[int, ...], start: int, end: int) -> tuple[int, int]:

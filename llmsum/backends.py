@@ -50,8 +50,10 @@ def _json_schema(name: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 def _llamacpp_grammar(name: str, schema: dict[str, Any]) -> dict[str, Any]:
     # llama-cpp-python's server rejects "json_schema" (HTTP 500) but compiles a schema given with
-    # "json_object" into a grammar, so the output always parses.
-    return {"type": "json_object", "schema": schema}
+    # "json_object" into a grammar, so the output always parses. Every key is made required
+    # (nullable ones may still be null): a grammar that lets keys be skipped lets a small model
+    # skip exactly the quote and summary it was asked for.
+    return {"type": "json_object", "schema": strict_schema(schema)}
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class Settings:
     max_transient_retries: int = 4
     token_budget: int | None = 24_000
     concurrency: int = 4
+    calls_per_article: int = 2
 
     def with_server(self, base_url: str, api_key: str) -> Settings:
         return replace(self, base_url=base_url, api_key=api_key)
@@ -109,7 +112,10 @@ class Settings:
     @property
     def cache_identity(self) -> str:
         """What, besides the article and prompts, decides the answer (not the URL or key)."""
-        return f"{self.profile}|{self.model}|t={self.temperature}|seed={self.seed}|max={self.max_tokens}"
+        return (
+            f"{self.profile}|{self.model}|t={self.temperature}|seed={self.seed}|max={self.max_tokens}"
+            f"|calls={self.calls_per_article}"
+        )
 
 
 def guess_profile(base_url: str | None) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from llmsum.models import ArticleDraft, Problem, Usage
+from llmsum.models import ArticleDraft, Problem, ReactionsDraft, StrikesDraft, Usage
 
 
 class CachedDraft(BaseModel):
@@ -25,7 +25,8 @@ class CachedDraft(BaseModel):
 
 
 def schema_hash() -> str:
-    schema = json.dumps(ArticleDraft.model_json_schema(), sort_keys=True)
+    schemas = [m.model_json_schema() for m in (ArticleDraft, StrikesDraft, ReactionsDraft)]
+    schema = json.dumps(schemas, sort_keys=True)
     return hashlib.sha256(schema.encode()).hexdigest()[:16]
 
 

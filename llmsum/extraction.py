@@ -19,17 +19,17 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from llmsum.backends import PROFILES, Settings
-from llmsum.models import Article, ArticleDraft, Problem, Usage
+from llmsum.models import Article, ArticleDraft, Problem, ReactionsDraft, StrikesDraft, Usage
 from llmsum.prompts import render_messages
 
 log = logging.getLogger(__name__)
@@ -135,65 +135,67 @@ def _describe(exc: BaseException) -> tuple[str, str]:
     return "error", f"{type(exc).__name__}: {str(exc)[:300]}"
 
 
-def _salvage(exc: InstructorRetryException) -> ArticleDraft | None:
+def _salvage(exc: InstructorRetryException, model: type[DraftModel]) -> DraftModel | None:
     """After the last re-ask failed grounding, keep the answer itself: grounding will drop
     exactly the values that could not be found, instead of losing the whole article."""
     completion = exc.last_completion
     try:
         content = completion.choices[0].message.content  # type: ignore[union-attr]
-        return ArticleDraft.model_validate_json(content or "")
+        return model.model_validate_json(content or "")
     except (AttributeError, IndexError, ValidationError, ValueError):
         return None
 
 
-async def extract_draft(
+DraftModel = TypeVar("DraftModel", ArticleDraft, StrikesDraft, ReactionsDraft)
+PLANS: dict[int, list[tuple[str, type[BaseModel]]]] = {
+    1: [("all", ArticleDraft)],
+    2: [("strikes", StrikesDraft), ("reactions", ReactionsDraft)],
+}
+
+
+class _Meter:
+    """Counts every attempt of one article's calls (instructor hooks), retries and re-asks included."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.calls = self.prompt = self.completion = 0
+        self.problems = problems
+        self.hooks = Hooks()
+        self.hooks.on("completion:response", self._response)
+        self.hooks.on("completion:error", self._error)
+        self.hooks.on("parse:error", self._parse_error)
+
+    def _response(self, response: Any) -> None:
+        self.calls += 1
+        u = getattr(response, "usage", None)
+        if u is not None:
+            self.prompt += u.prompt_tokens or 0
+            self.completion += u.completion_tokens or 0
+
+    def _error(self, error: Exception, **_: Any) -> None:
+        self.calls += 1
+
+    def _parse_error(self, error: Exception, **_: Any) -> None:
+        self.problems.append(Problem(kind="reask", message=f"answer re-asked: {str(error)[:400]}"))
+
+    @property
+    def usage(self) -> Usage:
+        return Usage(calls=self.calls, prompt_tokens=self.prompt, completion_tokens=self.completion)
+
+
+async def _call(
     client: instructor.AsyncInstructor,
     article: Article,
     settings: Settings,
-    check: Check | None = None,
-) -> DraftResult:
-    """Ask the model for one article's draft. Never raises for model or network faults."""
-    result = DraftResult(article=article, draft=None)
-    usage = {"calls": 0, "prompt": 0, "completion": 0}
-
-    def on_response(response: Any) -> None:
-        usage["calls"] += 1
-        u = getattr(response, "usage", None)
-        if u is not None:
-            usage["prompt"] += u.prompt_tokens or 0
-            usage["completion"] += u.completion_tokens or 0
-
-    def on_error(error: Exception, **_: Any) -> None:
-        usage["calls"] += 1
-
-    def on_parse_error(error: Exception, **_: Any) -> None:
-        result.problems.append(Problem(kind="reask", message=f"answer re-asked: {str(error)[:400]}"))
-
-    hooks = Hooks()
-    hooks.on("completion:response", on_response)
-    hooks.on("completion:error", on_error)
-    hooks.on("parse:error", on_parse_error)
-
+    task: str,
+    model: type[DraftModel],
+    check: Check | None,
+    meter: _Meter,
+) -> tuple[DraftModel | None, Problem | None]:
+    """One structured call with the whole failure policy; returns (draft, None) or (None, why)."""
     profile = PROFILES[settings.profile]
     extra_body = None
     if profile.response_format is not None:
-        extra_body = {"response_format": profile.response_format("ArticleDraft", ArticleDraft.model_json_schema())}
-
-    async def call() -> ArticleDraft:
-        return await client.chat.completions.create(
-            model=settings.model,
-            response_model=ArticleDraft,
-            messages=render_messages(article, ArticleDraft),
-            max_retries=settings.max_reasks,
-            context={"check": check} if check else None,
-            hooks=hooks,
-            token_budget=settings.token_budget,
-            temperature=settings.temperature,
-            max_tokens=settings.max_tokens,
-            seed=settings.seed,
-            extra_body=extra_body,
-        )
-
+        extra_body = {"response_format": profile.response_format(model.__name__, model.model_json_schema())}
     try:
         async for attempt in AsyncRetrying(
             retry=retry_if_exception(is_transient),
@@ -203,28 +205,67 @@ async def extract_draft(
         ):
             with attempt:
                 if attempt.retry_state.attempt_number > 1:
-                    result.problems.append(
+                    meter.problems.append(
                         Problem(kind="retry", message=f"transient fault, attempt {attempt.retry_state.attempt_number}")
                     )
-                result.draft = await call()
+                draft = await client.chat.completions.create(
+                    model=settings.model,
+                    response_model=model,
+                    messages=render_messages(article, model, task),
+                    max_retries=settings.max_reasks,
+                    context={"check": check} if check else None,
+                    hooks=meter.hooks,
+                    token_budget=settings.token_budget,
+                    temperature=settings.temperature,
+                    max_tokens=settings.max_tokens,
+                    seed=settings.seed,
+                    extra_body=extra_body,
+                )
+                return draft, None
     except InstructorRetryException as exc:
-        if is_transient(exc):
-            result.failure = Problem(kind=_describe(exc)[0], message=_describe(exc)[1])
-        elif (draft := _salvage(exc)) is not None:
-            result.draft = draft
-            result.problems.append(
+        if not is_transient(exc) and (draft := _salvage(exc, model)) is not None:
+            meter.problems.append(
                 Problem(
                     kind="ungrounded_after_reask",
                     message="some values were still not in the article after the re-ask; grounding drops them",
                 )
             )
-        else:
-            kind, message = _describe(exc.__cause__ or exc)
-            result.failure = Problem(kind=kind, message=message)
+            return draft, None
+        kind, message = _describe(exc)
+        return None, Problem(kind=kind, message=message)
     except Exception as exc:
         kind, message = _describe(exc)
-        result.failure = Problem(kind=kind, message=message)
-    result.usage = Usage(calls=usage["calls"], prompt_tokens=usage["prompt"], completion_tokens=usage["completion"])
+        return None, Problem(kind=kind, message=message)
+    return None, Problem(kind="error", message="no attempt was made")  # pragma: no cover
+
+
+async def extract_draft(
+    client: instructor.AsyncInstructor,
+    article: Article,
+    settings: Settings,
+    check: Check | None = None,
+) -> DraftResult:
+    """Ask the model for one article's draft, in one call or two (strikes, then reactions).
+
+    Never raises for model or network faults. If only the reactions call fails, the strikes are
+    kept and the failure is listed as a problem."""
+    result = DraftResult(article=article, draft=None)
+    meter = _Meter(result.problems)
+    parts: dict[str, BaseModel] = {}
+    for task, model in PLANS[settings.calls_per_article]:
+        part, failure = await _call(client, article, settings, task, model, check, meter)
+        if failure is not None:
+            if task == "reactions":
+                result.problems.append(Problem(kind=f"reactions_{failure.kind}", message=failure.message))
+                continue
+            result.failure = failure
+            break
+        parts[task] = part
+    if result.failure is None:
+        strikes = getattr(parts.get("all") or parts.get("strikes"), "strikes", [])
+        reactions = getattr(parts.get("all") or parts.get("reactions"), "reactions", [])
+        result.draft = ArticleDraft.model_construct(strikes=strikes, reactions=reactions)
+    result.usage = meter.usage
     for problem in [*result.problems, *([result.failure] if result.failure else [])]:
         problem.message = redact(problem.message, settings.api_key)
     if result.failure:

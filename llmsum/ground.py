@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pydantic import BaseModel
+
 from llmsum import align
 from llmsum.dates import resolve_date
 from llmsum.models import (
@@ -31,6 +33,17 @@ QUOTE_THRESHOLD = 90.0
 NAME_THRESHOLD = 88.0
 _KILLED_WORDS = re.compile(r"kill|dead|death|died|martyr|lives|slain|fatalit|toll|bodies", re.I)
 _WOUNDED_WORDS = re.compile(r"wound|injur|hurt|casualt", re.I)
+_QUALIFIER_BEFORE = re.compile(
+    r"\b(?:at least|more than|over|up to|as many as|nearly|almost|around|about|some)\s+$", re.I
+)
+_STRIKE_WORD = r"(?:air\s?strikes?|strikes?|raids?|bombing|bombardment|struck|attacked|targeted)"
+_DAY = (
+    r"(?P<date>(?:(?:on|late on|early on|late|early|pre-dawn)\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)|yesterday|overnight|last night|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+    r"\s+\d{1,2}\b|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)"
+)
+_STRIKE_THEN_DATE = re.compile(rf"\b{_STRIKE_WORD}\b[^.\n]{{0,60}}?\b{_DAY}", re.I)
+_DATE_THEN_STRIKE = re.compile(rf"\b{_DAY}\b[^.\n]{{0,40}}?\b{_STRIKE_WORD}\b", re.I)
 
 
 @dataclass
@@ -72,9 +85,9 @@ class Grounder:
             return Figure(), []
         phrase = self.span(draft.text, field_name) if draft.text else None
         if phrase is not None:
+            phrase = self._with_qualifier(phrase)
             parsed = read_figure(phrase.text, words)
-            sentence = self.text[slice(*align.sentence_bounds(self.text, phrase.start))]
-            if parsed is not None and (words.search(phrase.text) or words.search(sentence)):
+            if parsed is not None and words.search(phrase.text):
                 lo, hi = parsed
                 if (lo, hi) != (draft.min, draft.max) and wanted is not None:
                     self.problems.append(
@@ -96,12 +109,22 @@ class Grounder:
         self.drop(field_name, draft.text or wanted, "the number is not written near casualty words in the article")
         return Figure(), []
 
+    def _with_qualifier(self, span: Span) -> Span:
+        """Models often copy "25 fighters died" from "at least 25 fighters died": the qualifier
+        just before the copied words changes the figure, so it joins the span."""
+        before = self.text[max(0, span.start - 30) : span.start]
+        m = _QUALIFIER_BEFORE.search(before)
+        if m is None:
+            return span
+        start = span.start - (len(before) - m.start())
+        return span.model_copy(update={"start": start, "text": self.text[start : span.end]})
+
     def _number_near(self, value: int, words: re.Pattern[str], field_name: str) -> Span | None:
         for number in numbers_in(self.text):
             if number.value != value:
                 continue
             lo, hi = align.sentence_bounds(self.text, number.start)
-            window = self.text[max(lo, number.start - 80) : min(hi, number.end + 80)]
+            window = self.text[max(lo, number.start - 50) : min(hi, number.end + 50)]
             if words.search(window):
                 return Span(
                     text=self.text[number.start : number.end],
@@ -178,6 +201,11 @@ class Grounder:
                 event_date, how = resolve_date(hit.text, self.article.published)
                 if event_date is None:
                     self.problems.append(Problem(kind="date_unresolved", message=f"{hit.text!r}: {how}"))
+        if event_date is None and date_text is None and not draft.background:
+            found = self._date_from_context()
+            if found is not None:
+                event_date, date_text = found
+                spans.append(self.evidence.pop())
         killed, s = self.figure(draft.killed, "killed", _KILLED_WORDS)
         spans += s
         wounded, s = self.figure(draft.wounded, "wounded", _WOUNDED_WORDS)
@@ -200,6 +228,33 @@ class Grounder:
             background=draft.background,
             evidence=spans,
         )
+
+    def _date_from_context(self) -> tuple[str, str] | None:
+        """When the model gave no date wording, take the day named next to a strike word in the
+        article itself ("strikes on Sunday", "On Tuesday, the US launched strikes")."""
+        if not self.article.published:
+            return None
+        for pattern in (_STRIKE_THEN_DATE, _DATE_THEN_STRIKE):
+            for m in pattern.finditer(self.text):
+                if align.is_caption(self.text, m.start()):
+                    continue
+                start, end = m.span("date")
+                event_date, _ = resolve_date(self.text[start:end], self.article.published)
+                if event_date is None:
+                    continue
+                self.evidence.append(
+                    Span(
+                        text=self.text[start:end], start=start, end=end, field="date_text", match="context", score=100.0
+                    )
+                )
+                self.problems.append(
+                    Problem(
+                        kind="date_from_context",
+                        message=f"the model gave no date; the article says {self.text[m.start() : m.end()]!r}",
+                    )
+                )
+                return event_date, self.text[start:end]
+        return None
 
     def reaction(self, draft: ReactionDraft, speakers: list[str], n_strikes: int) -> OfficialReaction | None:
         who = self.span(draft.speaker, "speaker")
@@ -277,18 +332,20 @@ class Grounder:
         return True
 
 
-def check_draft(draft: ArticleDraft, article: Article) -> list[str]:
-    """What a re-ask should tell the model: each quote, name or figure not found in the article."""
+def check_draft(draft: BaseModel, article: Article) -> list[str]:
+    """What a re-ask should tell the model: each quote, name or figure not found in the article.
+
+    Works on a whole draft or on either half of a two-call extraction."""
     text = article.text
     complaints: list[str] = []
-    for r in draft.reactions:
+    for r in getattr(draft, "reactions", []):
         if r.quote and align.find(r.quote, text, threshold=QUOTE_THRESHOLD) is None:
             complaints.append(f"quote of {r.speaker}: {r.quote!r}")
         if align.find(r.speaker, text, threshold=NAME_THRESHOLD) is None and not (
             r.role and align.find(r.role, text, threshold=NAME_THRESHOLD)
         ):
             complaints.append(f"speaker {r.speaker!r}")
-    for i, s in enumerate(draft.strikes):
+    for i, s in enumerate(getattr(draft, "strikes", [])):
         for g in s.target_groups:
             if align.find(g, text, threshold=NAME_THRESHOLD) is None:
                 complaints.append(f"strikes[{i}].target_groups: {g!r}")
@@ -304,7 +361,15 @@ def check_draft(draft: ArticleDraft, article: Article) -> list[str]:
 def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], list[OfficialReaction], list[Problem]]:
     """Turn a model's draft into grounded contract records plus the problems found."""
     g = Grounder(article)
-    strikes = [g.strike(s) for s in draft.strikes]
+    strikes: list[StrikeReport] = []
+    seen: set[str] = set()
+    for s in draft.strikes:
+        fingerprint = s.model_dump_json()
+        if fingerprint in seen:  # small models repeat list items verbatim
+            g.problems.append(Problem(kind="duplicate_strike", message="the model listed the same strike twice"))
+            continue
+        seen.add(fingerprint)
+        strikes.append(g.strike(s))
     speakers = [r.speaker for r in draft.reactions]
     reactions = [r for d in draft.reactions if (r := g.reaction(d, speakers, len(strikes))) is not None]
     return strikes, reactions, g.problems

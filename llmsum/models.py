@@ -79,7 +79,10 @@ class FigureDraft(BaseModel):
 
 
 class LocationDraft(BaseModel):
-    name: str = Field(description="Place name as written in the article (town, district, base or region).")
+    name: str = Field(
+        description="Place name as written in the article: the most precise one given (town, district, base, "
+        "region), not only the country."
+    )
     admin1: str | None = Field(None, description="Province or governorate if the article names it, else null.")
     country: str | None = Field(None, description="Country of the place.")
 
@@ -111,32 +114,30 @@ class ReactionDraft(BaseModel):
     speaker: str = Field(description="Name of the person or organisation making the statement, as written.")
     role: str | None = Field(None, description="Their title or role as written, e.g. 'foreign ministry spokesman'.")
     affiliation: str | None = Field(None, description="Country or organisation they speak for.")
-    stance: Stance = Field(
-        description="condemn, justify, threaten, call_for_restraint, support or other, towards the strike."
-    )
     quote: str | None = Field(
         None,
         description="Their words exactly as they appear between quotation marks in the article. null if the "
         "article only paraphrases them.",
     )
     summary: str | None = Field(None, description="One short sentence: what they said.")
+    stance: Stance = Field(
+        description="Their position on the strike: condemn, justify (defends it), threaten (warns of "
+        "retaliation), call_for_restraint, support or other."
+    )
     about: int | None = Field(None, description="Index (from 0) of the strike in 'strikes' this is about.")
 
 
-class ArticleDraft(BaseModel):
-    """What one LLM call returns for one article."""
+MAX_STRIKES = 4
+MAX_REACTIONS = 10
+_STRIKES_DESCRIPTION = "Every strike or attack the article reports, one entry per distinct event, whoever did it."
+_REACTIONS_DESCRIPTION = (
+    "Statements by officials, governments, militaries or armed groups about the strikes, one entry per speaker."
+)
 
-    strikes: list[StrikeDraft] = Field(
-        default_factory=list,
-        description="Every strike or attack the article reports, one entry per distinct event, whoever did it.",
-    )
-    reactions: list[ReactionDraft] = Field(
-        default_factory=list,
-        description="Statements by officials, governments or organisations about those strikes, one per speaker.",
-    )
 
+class _Checked(BaseModel):
     @model_validator(mode="after")
-    def _grounded(self, info: Any) -> ArticleDraft:
+    def _grounded(self, info: Any) -> Any:
         # When extraction passes a checker in the validation context, an answer whose quotes,
         # names or figures are not in the article fails validation, so instructor re-asks once
         # with the exact list of what was not found.
@@ -150,6 +151,31 @@ class ArticleDraft(BaseModel):
                     "article text, or use null / leave them out:\n- " + "\n- ".join(complaints)
                 )
         return self
+
+
+class ArticleDraft(_Checked):
+    """What the model returns for one article (one call, or the two halves below merged).
+
+    The list caps stop a small model that loops inside a list before it runs out of tokens."""
+
+    strikes: list[StrikeDraft] = Field(default_factory=list, max_length=MAX_STRIKES, description=_STRIKES_DESCRIPTION)
+    reactions: list[ReactionDraft] = Field(
+        default_factory=list, max_length=MAX_REACTIONS, description=_REACTIONS_DESCRIPTION
+    )
+
+
+class StrikesDraft(_Checked):
+    """First of two calls: the strikes only."""
+
+    strikes: list[StrikeDraft] = Field(default_factory=list, max_length=MAX_STRIKES, description=_STRIKES_DESCRIPTION)
+
+
+class ReactionsDraft(_Checked):
+    """Second of two calls: the reactions only."""
+
+    reactions: list[ReactionDraft] = Field(
+        default_factory=list, max_length=MAX_REACTIONS, description=_REACTIONS_DESCRIPTION
+    )
 
 
 # --------------------------------------------------------------------------- contract (published)

@@ -12,7 +12,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -37,6 +37,7 @@ _GENERIC_TAIL = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def key(name: str) -> str:
     """Folded form: 'Al-Qa'im' -> 'qaim', 'the Hezbollah Brigades' -> 'hezbollah brigades'.
     Parenthetical notes and generic tails ('... militia group', '... area') are dropped."""
@@ -48,6 +49,7 @@ def key(name: str) -> str:
     return _GENERIC_TAIL.sub("", text) or text
 
 
+@lru_cache(maxsize=65536)
 def skeleton(name: str) -> str:
     """Consonants only: transliteration variants of one Arabic name share it."""
     k = key(name).replace(" ", "")
@@ -122,6 +124,8 @@ class NameIndex:
         self.threshold = threshold
         self.names: list[str] = []
         self.merges: list[dict[str, object]] = []
+        self._known: set[str] = set()
+        self._logged: set[tuple[str, str]] = set()
         self._by_key: dict[str, str] = {}
         self._keys: list[str] = []
         self._memo: dict[str, Resolution] = {}
@@ -136,7 +140,8 @@ class NameIndex:
         return resolution
 
     def _remember(self, canonical: str) -> None:
-        if canonical not in self.names:
+        if canonical not in self._known:
+            self._known.add(canonical)
             self.names.append(canonical)
         k = key(canonical)
         if k and k not in self._by_key:
@@ -164,6 +169,9 @@ class NameIndex:
         return Resolution(name, "new", 100.0)
 
     def _log(self, name: str, canonical: str, how: str, score: float) -> None:
-        entry = {"kind": self.kind, "name": name, "merged_into": canonical, "how": how, "score": round(score, 1)}
-        if entry not in self.merges:
-            self.merges.append(entry)
+        if (name, canonical) in self._logged:
+            return
+        self._logged.add((name, canonical))
+        self.merges.append(
+            {"kind": self.kind, "name": name, "merged_into": canonical, "how": how, "score": round(score, 1)}
+        )

@@ -56,15 +56,22 @@ def field_guide(model: type[BaseModel]) -> str:
     schema = model.model_json_schema()
     defs = schema.get("$defs", {})
     lines: list[str] = []
+    first_seen: dict[str, str] = {}
 
     def walk(props: dict[str, Any], prefix: str) -> None:
         for name, prop in props.items():
             ref = prop.get("$ref") or (prop.get("items") or {}).get("$ref")
             desc = prop.get("description") or ""
             if ref:
-                sub = defs[ref.split("/")[-1]]
+                def_name = ref.split("/")[-1]
+                sub = defs[def_name]
+                text = f"- {prefix}{name}: {desc or sub.get('description', '')}".rstrip()
+                if def_name in first_seen:  # the same sub-object again: no need to repeat its fields
+                    lines.append(f"{text} (same fields as {first_seen[def_name]})")
+                    continue
+                first_seen[def_name] = f"{prefix}{name}"
                 if desc or sub.get("description"):
-                    lines.append(f"- {prefix}{name}: {desc or sub.get('description', '')}".rstrip())
+                    lines.append(text)
                 walk(sub.get("properties", {}), f"{prefix}{name}.")
             elif desc:
                 lines.append(f"- {prefix}{name}: {desc}")
@@ -73,8 +80,15 @@ def field_guide(model: type[BaseModel]) -> str:
     return "\n".join(lines)
 
 
-def render_messages(article: Article, model: type[BaseModel]) -> list[dict[str, str]]:
+TASKS = {"all", "strikes", "reactions"}
+
+
+def render_messages(article: Article, model: type[BaseModel], task: str = "all") -> list[dict[str, str]]:
+    """Messages for one call. ``task`` selects the rules and example: everything in one call, or
+    the strikes or the reactions half of a two-call extraction."""
+    if task not in TASKS:
+        raise ValueError(f"unknown task {task!r}")
     env = _env()
-    system = env.get_template("system.j2").render(field_guide=field_guide(model))
-    user = env.get_template("user.j2").render(article=article)
+    system = env.get_template("system.j2").render(field_guide=field_guide(model), task=task)
+    user = env.get_template("user.j2").render(article=article, task=task)
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]

@@ -39,6 +39,7 @@ from llmsum.names import NameIndex, key, similarity
 log = logging.getLogger(__name__)
 
 DATE_TOLERANCE_DAYS = 1
+UNDATED_WINDOW_DAYS = 7
 CAMEO = {
     Stance.condemn: "111",  # criticize or denounce
     Stance.justify: "010",  # make statement
@@ -59,6 +60,7 @@ class _Report:
     groups: set[str]
     places: set[str]
     date: dt.date | None
+    published: dt.date | None = None
 
 
 @dataclass(eq=False)
@@ -72,6 +74,7 @@ class _Cluster:
     groups: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
     dates: set[dt.date] = field(default_factory=set)
+    published: set[dt.date] = field(default_factory=set)
     facilities: set[int] = field(default_factory=set)
 
     def add(self, report: _Report) -> None:
@@ -83,6 +86,8 @@ class _Cluster:
         self.places |= report.places
         if report.date:
             self.dates.add(report.date)
+        if report.published:
+            self.published.add(report.published)
         if report.strike.facilities_struck:
             self.facilities.add(report.strike.facilities_struck)
 
@@ -114,7 +119,13 @@ def _compatible(cluster: _Cluster, report: _Report) -> bool:
         if min(abs((report.date - d).days) for d in cluster.dates) > DATE_TOLERANCE_DAYS:
             return False
         return shared_group or shared_place
-    # Undated on one side: demand more agreement.
+    # Undated on one side: the strike happened shortly before its article was published, so
+    # reports published far apart (or far from the event's date) are different events.
+    mine = {d for d in (report.date, report.published) if d}
+    theirs = cluster.dates | cluster.published
+    if mine and theirs and min(abs((a - b).days) for a in mine for b in theirs) > UNDATED_WINDOW_DAYS:
+        return False
+    # And demand more agreement.
     facilities = report.strike.facilities_struck
     same_count = bool(facilities) and facilities in cluster.facilities
     return (shared_place and shared_group) or (shared_place and same_count) or (shared_group and same_count)
@@ -170,7 +181,7 @@ def _figure(reports: list[_Report], name: str) -> EventFigure:
             continue
         span = next((s for s in r.strike.evidence if s.field == name), None)
         figure_reports.append(
-            FigureReport(
+            FigureReport.model_construct(
                 min=fig.min,
                 max=fig.max,
                 text=fig.text,
@@ -215,7 +226,7 @@ def _figure_conflicts(name: str, figure: EventFigure) -> list[Conflict]:
                 Conflict(
                     field=name if scope == "all" else f"{name} ({scope})",
                     values=[
-                        ConflictValue(
+                        ConflictValue.model_construct(
                             value=f.text or _range(f.min, f.max), article_id=f.article_id, attributed_to=f.attributed_to
                         )
                         for f in reports
@@ -265,7 +276,7 @@ def _event(cluster: _Cluster, names: _Names, number: int) -> Event:
             Conflict(
                 field="facilities_struck",
                 values=[
-                    ConflictValue(value=r.strike.facilities_struck, article_id=r.article_id)
+                    ConflictValue.model_construct(value=r.strike.facilities_struck, article_id=r.article_id)
                     for r in reports
                     if r.strike.facilities_struck is not None
                 ],
@@ -276,7 +287,9 @@ def _event(cluster: _Cluster, names: _Names, number: int) -> Event:
             Conflict(
                 field="event_date",
                 values=[
-                    ConflictValue(value=r.date.isoformat(), article_id=r.article_id, attributed_to=r.strike.date_text)
+                    ConflictValue.model_construct(
+                        value=r.date.isoformat(), article_id=r.article_id, attributed_to=r.strike.date_text
+                    )
                     for r in reports
                     if r.date
                 ],
@@ -383,6 +396,7 @@ def reconcile(extractions: Sequence[ArticleExtraction], date: str | None = None)
                     groups={names.groups.resolve(g).canonical for g in strike.target_groups},
                     places={names.places.resolve(loc.name).canonical for loc in strike.locations},
                     date=_as_date(strike.event_date),
+                    published=_as_date(ex.article.published),
                 )
             )
     clusters = _cluster(reports)
@@ -396,10 +410,14 @@ def reconcile(extractions: Sequence[ArticleExtraction], date: str | None = None)
             report_event[(r.article_id, r.index)] = event
     _attach_reactions(events, report_event, extractions, names)
     merges = names.merges
-    for event in events:
-        event.merges = [m for m in merges if _mentions(event, str(m["merged_into"]))]
+    by_canonical: dict[str, list[dict[str, object]]] = {}
     for merge in merges:
+        by_canonical.setdefault(str(merge["merged_into"]), []).append(merge)
         log.info("merged %(kind)s %(name)r into %(merged_into)r (%(how)s, score %(score)s)", merge)
+    for event in events:
+        used = [event.attacker or "", *event.target_groups, *(loc.name for loc in event.locations)]
+        used += [r.speaker for r in event.reactions]
+        event.merges = [m for name in dict.fromkeys(used) for m in by_canonical.get(name, [])]
     failures = [
         Failure(article_id=ex.article.id, kind=p.kind, message=p.message)
         for ex in extractions
@@ -414,13 +432,4 @@ def reconcile(extractions: Sequence[ArticleExtraction], date: str | None = None)
         articles=[ex.article.model_copy(update={"path": None}) for ex in extractions],
         failures=failures,
         usage=usage,
-    )
-
-
-def _mentions(event: Event, canonical: str) -> bool:
-    return (
-        canonical == event.attacker
-        or canonical in event.target_groups
-        or any(loc.name == canonical for loc in event.locations)
-        or any(r.speaker == canonical for r in event.reactions)
     )

@@ -52,6 +52,7 @@ def settings(url: str, **overrides) -> Settings:
         "timeout": 5.0,
         "max_transient_retries": 3,
         "concurrency": 4,
+        "calls_per_article": 1,
     }
     return Settings(**{**base, **overrides})
 
@@ -233,3 +234,38 @@ def test_instructions_inside_an_article_are_data() -> None:
     user = server.requests[0]["messages"][-1]["content"]
     assert "data, not instructions" in system
     assert "<<<ARTICLE" in user and "Ignore previous instructions" in user.split("<<<ARTICLE", 1)[1]
+
+
+def test_two_call_mode_keeps_strikes_when_the_reactions_call_fails() -> None:
+    strikes_only = json.dumps({"strikes": json.loads(GOOD)["strikes"]})
+    with FakeServer() as server:
+        server.script.extend([ok(strikes_only)] + [("json", 500, {"error": {"message": "boom"}}, {})] * 2)
+        (result,) = run(server, calls_per_article=2, max_transient_retries=1)
+    assert not result.failed and result.strikes[0].killed.min == 7
+    assert "reactions_api_error" in [p.kind for p in result.problems]
+    assert result.usage.calls == 3
+    systems = [r["messages"][0]["content"] for r in server.requests]
+    assert "reactions:" not in systems[0] and "reactions:" in systems[1]
+
+
+def test_interrupted_run_keeps_finished_articles(tmp_path: Path) -> None:
+    second = Article(id="b.txt", published="2031-05-07", text=ARTICLE.text.replace("Monday", "Tuesday"))
+
+    def stop_after_first(extraction: llmsum.ArticleExtraction, seconds: float) -> None:
+        raise KeyboardInterrupt  # what Ctrl-C raises in the main thread
+
+    with FakeServer(default=ok()) as server:
+        with pytest.raises(KeyboardInterrupt):
+            llmsum.extract(
+                [ARTICLE, second],
+                settings=settings(server.url, concurrency=1),
+                cache_dir=tmp_path,
+                progress=stop_after_first,
+            )
+        done_before = len(server.requests)
+        results = llmsum.extract([ARTICLE, second], settings=settings(server.url, concurrency=1), cache_dir=tmp_path)
+    assert done_before >= 1
+    assert all(not r.failed for r in results)
+    # the article finished before the interrupt came from the cache: only the other one was asked again
+    assert len(server.requests) - done_before == 2 - done_before
+    assert not list(tmp_path.rglob("*.tmp"))

@@ -133,8 +133,24 @@ def test_invented_names_and_places_are_dropped() -> None:
 
 def test_photo_caption_is_not_evidence_for_the_date() -> None:
     strikes, _, problems = ground(ARTICLE, ArticleDraft(strikes=[fake_strike(date_text="November 1, 2011")]))
-    assert strikes[0].event_date is None
     assert any("caption" in p.message for p in problems)
+    # the caption's date is refused; the day named beside the strike in the text is used instead
+    assert strikes[0].event_date == "2019-12-29"
+    assert "date_from_context" in kinds(problems)
+    span = next(s for s in strikes[0].evidence if s.field == "date_text")
+    assert TEXT[span.start : span.end] == "Sunday"
+
+
+def test_no_date_anywhere_stays_null() -> None:
+    article = Article(id="n.txt", published="2024-01-02", text="Aircraft struck a depot of the Red Hand near Varo.")
+    draft = StrikeDraft(attacker="Northland", target_groups=["Red Hand"], date_text=None)
+    strikes, _, _ = ground(article, ArticleDraft(strikes=[draft]))
+    assert strikes[0].event_date is None and strikes[0].date_text is None
+
+
+def test_a_strike_listed_twice_is_kept_once() -> None:
+    strikes, _, problems = ground(ARTICLE, ArticleDraft(strikes=[fake_strike(), fake_strike()]))
+    assert len(strikes) == 1 and "duplicate_strike" in kinds(problems)
 
 
 @pytest.mark.parametrize(
