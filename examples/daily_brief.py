@@ -27,6 +27,9 @@ def main() -> int:
 
     extractions = llmsum.extract(articles, progress=lambda ex, s: print(f"{ex.article.id}: {s:.0f} s"))
     brief = llmsum.reconcile(extractions)
+    brief.failures += [
+        llmsum.models.Failure(article_id=f.article_id, kind=f.kind, message=f.message) for f in articles.failures
+    ]
     brief.texts = {a.id: a.text for a in articles}  # lets the HTML view highlight evidence
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -35,7 +38,7 @@ def main() -> int:
     stem.with_suffix(".html").write_text(brief.to_html(), encoding="utf-8")
     stem.with_suffix(".json").write_text(brief.model_dump_json(indent=1), encoding="utf-8")
     print(f"{len(brief.events)} event(s), {len(brief.failures)} failure(s) -> {stem}.md")
-    return 1 if brief.failures or articles.failures else 0
+    return 1 if brief.failures else 0
 
 
 if __name__ == "__main__":

@@ -69,24 +69,42 @@ def _back(text: str, index: tuple[int, ...], start: int, end: int) -> tuple[int,
     return index[start], index[end - 1] + 1
 
 
+def _at_word_edges(text: str, start: int, end: int) -> bool:
+    left_ok = start == 0 or not (text[start - 1].isalnum() and text[start].isalnum())
+    right_ok = end >= len(text) or not (text[end - 1].isalnum() and text[end].isalnum())
+    return left_ok and right_ok
+
+
+def _first_whole(haystack: str, needle: str) -> int:
+    """First occurrence that starts and ends on word edges: 'US' is not found inside 'Houston'."""
+    pos = haystack.find(needle)
+    while pos >= 0:
+        if _at_word_edges(haystack, pos, pos + len(needle)):
+            return pos
+        pos = haystack.find(needle, pos + 1)
+    return -1
+
+
 def find(needle: str, text: str, *, threshold: float = 90.0, fuzzy: bool = True) -> Match | None:
     """Where ``needle`` sits in ``text``, or None. Fuzzy matches need ``threshold`` (0-100)."""
     needle = needle.strip()
     if not needle:
         return None
-    pos = text.find(needle)
+    pos = _first_whole(text, needle)
     if pos >= 0:
         return Match(pos, pos + len(needle), "exact", 100.0)
+    if needle.isupper() and len(needle) <= 5:
+        return None  # an acronym ("IS", "PMF") only counts written as such, not as the word "is"
     hay, index = folded(text)
     ndl = fold(needle)
     if not ndl:
         return None
-    pos = hay.find(ndl)
+    pos = _first_whole(hay, ndl)
     if pos >= 0:
         start, end = _back(text, index, pos, pos + len(ndl))
         return Match(start, end, "normalized", 100.0)
-    if not fuzzy or len(ndl) < 4:
-        return None
+    if not fuzzy or len(ndl) < 8:
+        return None  # fuzzy matching of short strings finds anything
     aligned = fuzz.partial_ratio_alignment(ndl, hay, score_cutoff=threshold)
     if aligned is None:
         return None
@@ -130,11 +148,14 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return starts[i], end
 
 
+_CREDIT = re.compile(r"\((?:AFP|AP|Reuters|Getty|EPA|File|Photo)[^)]{0,30}\)\s*$|^\s*(?:photo|file photo)\b", re.I)
+_PHOTO = re.compile(r"\b(?:photo|file picture|pictured)\b", re.I)
+
+
 def is_caption(text: str, pos: int) -> bool:
-    """Photo captions and credits are not evidence for what happened when."""
+    """Photo captions and credits are not evidence for what happened when: a line that ends in
+    a photo credit, or a short line that says it describes a photo."""
     line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
-    return bool(
-        re.search(r"\((?:AFP|AP|Reuters|Getty|EPA|File)[^)]{0,20}\)\s*$|\bphoto\b|\bfile picture\b", line, re.I)
-    )
+    return bool(_CREDIT.search(line)) or (len(line) < 300 and bool(_PHOTO.search(line)))

@@ -111,8 +111,12 @@ class Settings:
 
     @property
     def cache_identity(self) -> str:
-        """What, besides the article and prompts, decides the answer (not the URL or key)."""
+        """What, besides the article and prompts, decides the answer (never the key). The model
+        file for the embedded server, the server's address otherwise: the same model name on two
+        servers may be two different models."""
+        where = os.environ.get("LLMSUM_LOCAL_MODEL", "default") if self.local else (self.base_url or "openai")
         return (
+            f"{where}|"
             f"{self.profile}|{self.model}|t={self.temperature}|seed={self.seed}|max={self.max_tokens}"
             f"|calls={self.calls_per_article}"
         )
@@ -144,13 +148,13 @@ def resolve_settings(
         local = not api_key and not base_url
     overrides = {k: v for k, v in overrides.items() if v is not None}
     if local:
+        overrides.setdefault("concurrency", 1)  # one server, one slot: more would only queue
         settings = Settings(
             model=LOCAL_MODEL_NAME,
             base_url=None,
             api_key=None,
             profile=profile or "llamacpp",
             local=True,
-            concurrency=1,
             **overrides,
         )
     else:

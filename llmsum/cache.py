@@ -7,6 +7,7 @@ Writes are atomic (temp file + rename): a killed run leaves either the old entry
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -24,6 +25,7 @@ class CachedDraft(BaseModel):
     problems: list[Problem] = []
 
 
+@functools.cache
 def schema_hash() -> str:
     schemas = [m.model_json_schema() for m in (ArticleDraft, StrikesDraft, ReactionsDraft)]
     schema = json.dumps(schemas, sort_keys=True)
@@ -56,7 +58,10 @@ class DraftCache:
 def write_atomic(path: Path, content: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    umask = os.umask(0)
+    os.umask(umask)
     try:
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs follow the user's umask
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(content)
             f.flush()

@@ -3,12 +3,15 @@ written (failures listed in it), 2 bad usage or nothing could be done."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -18,7 +21,7 @@ from llmsum.cache import write_atomic
 from llmsum.load import Articles, load_articles
 from llmsum.local import LocalModelError
 from llmsum.models import ArticleExtraction, Brief, Failure
-from llmsum.pipeline import extract
+from llmsum.pipeline import extract, failed_extraction
 from llmsum.reconcile import reconcile
 
 app = typer.Typer(
@@ -125,10 +128,26 @@ def _load_failures(articles: Articles) -> list[Failure]:
     return [Failure(article_id=f.article_id, kind=f.kind, message=f.message) for f in articles.failures]
 
 
-def _exit_code(brief_or_failed: int, total: int) -> int:
-    if total == 0:
+def _exit_code(done: int, failed: int) -> int:
+    """0 all done; 1 some failed but the output lists them; 2 nothing could be done."""
+    if done == 0:
         return 2
-    return 1 if brief_or_failed else 0
+    return 1 if failed else 0
+
+
+def _file_name(article_id: str) -> str:
+    """Article ids come from user data (JSON ids): never let one pick a folder."""
+    safe = re.sub(r"[^A-Za-z0-9._#-]+", "_", article_id).lstrip(".")
+    return f"{safe or 'article'}.json"
+
+
+def _valid_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 @app.command("extract")
@@ -159,12 +178,14 @@ def extract_cmd(
     out.mkdir(parents=True, exist_ok=True)
 
     def save(extraction: ArticleExtraction) -> None:
-        write_atomic(out / f"{extraction.article.id}.json", extraction.model_dump_json(indent=1) + "\n")
+        write_atomic(out / _file_name(extraction.article.id), extraction.model_dump_json(indent=1) + "\n")
 
+    for failure in articles.failures:  # so that `llmsum reconcile` lists them in the brief too
+        save(failed_extraction(failure.article_id, failure.path, failure.kind, failure.message))
     results = _run_extract(articles, settings, not no_cache, cache_dir, on_each=save)
     failed = sum(1 for r in results if r.failed) + len(articles.failures)
     err.print(f"wrote {len(results)} extraction(s) to {out}" + (f"; {failed} failed" if failed else ""))
-    raise typer.Exit(_exit_code(failed, len(results)))
+    raise typer.Exit(_exit_code(len(results) - sum(1 for r in results if r.failed), failed))
 
 
 def _read_extractions(files: list[Path]) -> list[ArticleExtraction]:
@@ -197,10 +218,10 @@ def reconcile_cmd(
     if not extractions:
         err.print("[red]error:[/red] no extraction files given")
         raise typer.Exit(2)
-    brief = reconcile(extractions, date=date)
+    brief = reconcile(extractions, date=_valid_date(date))
     write_atomic(out, brief.model_dump_json(indent=1) + "\n")
     err.print(f"wrote {out}: {len(brief.events)} event(s)")
-    raise typer.Exit(1 if brief.failures else 0)
+    raise typer.Exit(_exit_code(sum(1 for e in extractions if not e.failed), len(brief.failures)))
 
 
 def _render(brief: Brief, fmt: str) -> str:
@@ -241,6 +262,7 @@ def brief_cmd(
     Example: `llmsum brief seeds/ -o brief.md` or `llmsum brief seeds/ --format html -o brief.html`
     """
     _setup_logging(verbose)
+    date = _valid_date(date)
     if fmt not in {"md", "json", "html"}:
         err.print(f"[red]error:[/red] --format must be md, json or html, not {fmt!r}")
         raise typer.Exit(2)
@@ -257,7 +279,7 @@ def brief_cmd(
         err.print(f"wrote {out}: {len(brief.events)} event(s), {len(brief.failures)} failure(s)")
     else:
         sys.stdout.write(text)
-    raise typer.Exit(1 if brief.failures else 0)
+    raise typer.Exit(_exit_code(sum(1 for e in extractions if not e.failed), len(brief.failures)))
 
 
 @app.command("daily")
@@ -290,7 +312,7 @@ def daily_cmd(
     index = write_daily(articles, extractions, _load_failures(articles), out)
     err.print(f"wrote {len(index)} daily brief(s) and {out / 'index.md'}")
     failed = sum(1 for e in extractions if e.failed) + len(articles.failures)
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(_exit_code(len(extractions) - sum(1 for e in extractions if e.failed), failed))
 
 
 @app.command("fetch-model")
@@ -347,4 +369,17 @@ def eval_cmd(
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    app()
+    """Unexpected errors exit 2 with one clear line (exit 1 means 'brief written, some failed')."""
+    try:
+        app(standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        err.print("interrupted; finished articles are cached and will not be asked again")
+        sys.exit(130)
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except Exception as exc:
+        err.print(f"[red]error:[/red] {type(exc).__name__}: {exc}")
+        sys.exit(2)

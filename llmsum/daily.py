@@ -45,9 +45,12 @@ def write_daily(
     texts = {a.id: a.text for a in articles}
     rows: list[dict[str, object]] = []
     previous: Brief | None = None
-    for day in sorted(d for d in by_date if d != UNDATED) + ([UNDATED] if UNDATED in by_date else []):
+    days = sorted(d for d in by_date if d != UNDATED) + ([UNDATED] if UNDATED in by_date else [])
+    # files that could not be read have no date: they are reported in the newest brief (this run's)
+    report_failures_in = max((d for d in days if d != UNDATED), default=UNDATED)
+    for day in days:
         brief = reconcile(by_date[day], date=None if day == UNDATED else day)
-        if day == UNDATED:
+        if day == report_failures_in:
             brief.failures = list(load_failures) + brief.failures
         brief.texts = {ex.article.id: texts[ex.article.id] for ex in by_date[day] if ex.article.id in texts}
         fresh = new_since(brief, previous) if day != UNDATED else []

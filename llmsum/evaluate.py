@@ -49,18 +49,13 @@ from llmsum.models import (
     OfficialReaction,
     StrikeReport,
 )
-from llmsum.names import FUZZY_THRESHOLD, alias, alias_table, key, similarity
+from llmsum.names import FUZZY_THRESHOLD, HONORIFICS, alias, alias_table, countries, key, similarity
 
 US = "United States"
 Range = tuple[int | None, int | None]
 STRIKE_FIELDS = ("background", "date", "attacker", "groups", "places", "facilities", "killed", "wounded")
 
 # fmt: off
-# Places at this level do not identify one strike (README: "a place below country level").
-_COUNTRIES = frozenset([
-    "iraq", "syria", "iran", "yemen", "lebanon", "jordan", "israel", "pakistan", "kuwait", "saudi arabia",
-    "turkey", "qatar", "bahrain", "united states", "us", "united kingdom", "uk",
-])
 # A shared last word only joins two speakers when it could be a surname.
 _GENERIC_LAST_WORDS = frozenset([
     "government", "ministry", "military", "forces", "force", "office", "house", "command", "army", "council",
@@ -68,11 +63,7 @@ _GENERIC_LAST_WORDS = frozenset([
 ])
 # fmt: on
 _DIRECTION = re.compile(r"^(?:(?:north|south)?(?:east|west)?(?:ern)?|north|south|central)\s+")
-_TITLES = re.compile(
-    r"\b(?:mr|mrs|ms|dr|gen|general|maj|major|lt|col|colonel|president|prime minister|minister|secretary|"
-    r"spokesman|spokesperson|sheikh|ayatollah)\b\.?",
-    re.I,
-)
+_TITLES = HONORIFICS
 _FIGURE_CONFLICT = re.compile(r"\b(killed|wounded)\s*:", re.I)
 
 
@@ -125,7 +116,7 @@ def _place_parts(name: str) -> list[str]:
 def _is_country_level(location: Location) -> bool:
     """'Iraq', 'western Iraq', 'eastern Syria': places that do not single out one strike."""
     bare = _DIRECTION.sub("", key(location.name))
-    return bare in _COUNTRIES or (location.country is not None and bare == key(location.country))
+    return bare in countries() or (location.country is not None and bare == key(location.country))
 
 
 def _places(locations: Iterable[Location], *, specific: bool = False) -> list[str]:

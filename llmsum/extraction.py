@@ -54,6 +54,8 @@ class DraftResult:
 
 def make_client(settings: Settings) -> instructor.AsyncInstructor:
     """The openai client does no retrying of its own: all retry policy lives here."""
+    if settings.api_key and len(settings.api_key) >= 8:
+        _SECRETS.add(settings.api_key)
     client = openai.AsyncOpenAI(
         api_key=settings.api_key or "not-needed",
         base_url=settings.base_url,
@@ -107,15 +109,23 @@ def redact(text: str, secret: str | None) -> str:
     return _KEY_LIKE.sub(r"\1***", text)
 
 
-class _RedactKeys(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage(), None)
-        record.args = None
-        return True
+_SECRETS: set[str] = set()
+_factory = logging.getLogRecordFactory()
 
 
-for _name in ("instructor", "instructor.v2.retry", "instructor.core.retry", "openai", "httpx2"):
-    logging.getLogger(_name).addFilter(_RedactKeys())
+def _redacting_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+    """Every log record in the process loses the keys llmsum was given: libraries below us
+    (instructor, openai) log server error messages, and servers echo keys back."""
+    record = _factory(*args, **kwargs)
+    if _SECRETS or "sk-" in str(record.msg):
+        message = record.getMessage()
+        for secret in _SECRETS:
+            message = message.replace(secret, "***")
+        record.msg, record.args = _KEY_LIKE.sub(r"\1***", message), None
+    return record
+
+
+logging.setLogRecordFactory(_redacting_factory)
 
 
 def _describe(exc: BaseException) -> tuple[str, str]:
@@ -223,7 +233,8 @@ async def _call(
                 )
                 return draft, None
     except InstructorRetryException as exc:
-        if not is_transient(exc) and (draft := _salvage(exc, model)) is not None:
+        grounding_failed = isinstance(exc.__cause__, ValidationError)
+        if grounding_failed and (draft := _salvage(exc, model)) is not None:
             meter.problems.append(
                 Problem(
                     kind="ungrounded_after_reask",

@@ -6,7 +6,6 @@ extractions must reconcile into the gold events).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from llmsum import align
@@ -20,6 +19,7 @@ from llmsum.models import (
     Stance,
     StrikeReport,
 )
+from llmsum.names import PARENS
 
 
 def first_fragment(value: str | None) -> str | None:
@@ -28,7 +28,7 @@ def first_fragment(value: str | None) -> str | None:
 
 def strip_note(name: str) -> str:
     """'al-Qaim (western Anbar province)' -> 'al-Qaim'."""
-    return re.sub(r"\s*\([^)]*\)", "", name).strip()
+    return PARENS.sub("", name).strip()
 
 
 def gold_strike(entry: dict[str, Any]) -> StrikeReport:

@@ -33,6 +33,8 @@ QUOTE_THRESHOLD = 90.0
 NAME_THRESHOLD = 88.0
 _KILLED_WORDS = re.compile(r"kill|dead|death|died|martyr|lives|slain|fatalit|toll|bodies", re.I)
 _WOUNDED_WORDS = re.compile(r"wound|injur|hurt|casualt", re.I)
+# Reactions are statements by officials and organisations; the people reporting the news are not.
+_JOURNALIST = re.compile(r"\b(?:reporter|correspondent|journalist|news agency|editor|analyst)\b", re.I)
 _QUALIFIER_BEFORE = re.compile(
     r"\b(?:at least|more than|over|up to|as many as|nearly|almost|around|about|some)\s+$", re.I
 )
@@ -49,7 +51,6 @@ _DATE_THEN_STRIKE = re.compile(rf"\b{_DAY}\b[^.\n]{{0,40}}?\b{_STRIKE_WORD}\b", 
 @dataclass
 class Grounder:
     article: Article
-    evidence: list[Span] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -69,6 +70,17 @@ class Grounder:
             field=field_name,
             match=hit.method,
             score=hit.score,
+        )
+
+    def unverified(self, field_name: str, value: object) -> None:
+        """Kept but flagged: a paraphrase such as 'United States' for 'American jets' is often right,
+        and the reader is told it is not a verbatim span."""
+        self.problems.append(
+            Problem(
+                kind="unverified",
+                message=f"{field_name} {value!r} is not written as such in the article; kept as the model's paraphrase",
+                field=field_name,
+            )
         )
 
     def drop(self, field_name: str, value: object, why: str) -> None:
@@ -105,7 +117,15 @@ class Grounder:
                 lo, hi = draft.min, draft.max
                 if lo is not None and hi is not None and lo > hi:
                     lo, hi = hi, lo
-                return Figure(min=lo, max=hi, text=found.text), [found]
+                spans = [found]
+                if hi is not None and hi != lo:  # the other end of a range must be written too
+                    upper = self._number_near(hi, words, field_name)
+                    if upper is None:
+                        self.drop(f"{field_name}.max", hi, "this upper figure is not in the article")
+                        hi = None
+                    else:
+                        spans.append(upper)
+                return Figure(min=lo, max=hi, text=found.text), spans
         self.drop(field_name, draft.text or wanted, "the number is not written near casualty words in the article")
         return Figure(), []
 
@@ -187,6 +207,8 @@ class Grounder:
             spans.append(hit)
         if attacker := self.span(draft.attacker, "attacker"):
             spans.append(attacker)
+        elif draft.attacker:
+            self.unverified("attacker", draft.attacker)
         event_date, date_text = None, draft.date_text
         if draft.date_text:
             hit = self.span(draft.date_text, "date_text")
@@ -204,8 +226,9 @@ class Grounder:
         if event_date is None and date_text is None and not draft.background:
             found = self._date_from_context()
             if found is not None:
-                event_date, date_text = found
-                spans.append(self.evidence.pop())
+                event_date, span = found
+                date_text = span.text
+                spans.append(span)
         killed, s = self.figure(draft.killed, "killed", _KILLED_WORDS)
         spans += s
         wounded, s = self.figure(draft.wounded, "wounded", _WOUNDED_WORDS)
@@ -215,6 +238,8 @@ class Grounder:
         attributed = draft.attributed_to
         if attributed and (hit := self.span(attributed, "attributed_to")):
             spans.append(hit)
+        elif attributed:
+            self.unverified("attributed_to", attributed)
         return StrikeReport(
             event_date=event_date,
             date_text=date_text,
@@ -229,7 +254,7 @@ class Grounder:
             evidence=spans,
         )
 
-    def _date_from_context(self) -> tuple[str, str] | None:
+    def _date_from_context(self) -> tuple[str, Span] | None:
         """When the model gave no date wording, take the day named next to a strike word in the
         article itself ("strikes on Sunday", "On Tuesday, the US launched strikes")."""
         if not self.article.published:
@@ -242,10 +267,8 @@ class Grounder:
                 event_date, _ = resolve_date(self.text[start:end], self.article.published)
                 if event_date is None:
                     continue
-                self.evidence.append(
-                    Span(
-                        text=self.text[start:end], start=start, end=end, field="date_text", match="context", score=100.0
-                    )
+                span = Span(
+                    text=self.text[start:end], start=start, end=end, field="date_text", match="context", score=100.0
                 )
                 self.problems.append(
                     Problem(
@@ -253,15 +276,26 @@ class Grounder:
                         message=f"the model gave no date; the article says {self.text[m.start() : m.end()]!r}",
                     )
                 )
-                return event_date, self.text[start:end]
+                return event_date, span
         return None
 
     def reaction(self, draft: ReactionDraft, speakers: list[str], n_strikes: int) -> OfficialReaction | None:
         who = self.span(draft.speaker, "speaker")
         if who is None and draft.role:
             who = self.span(draft.role, "speaker")
+            if who is not None:
+                self.unverified("speaker", draft.speaker)
         if who is None:
             self.drop("speaker", draft.speaker, "speaker not named in the article; reaction dropped")
+            return None
+        if _JOURNALIST.search(f"{draft.speaker} {draft.role or ''}"):
+            self.problems.append(
+                Problem(
+                    kind="not_a_reaction",
+                    message=f"{draft.speaker!r} reports the news; not an official reaction",
+                    field="speaker",
+                )
+            )
             return None
         spans = [who]
         quote = None
@@ -362,14 +396,34 @@ def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], l
     """Turn a model's draft into grounded contract records plus the problems found."""
     g = Grounder(article)
     strikes: list[StrikeReport] = []
-    seen: set[str] = set()
-    for s in draft.strikes:
+    seen: dict[str, int] = {}
+    kept_at: dict[int, int] = {}  # the model's strike index -> its index after drops, for `about`
+    for i, s in enumerate(draft.strikes):
         fingerprint = s.model_dump_json()
         if fingerprint in seen:  # small models repeat list items verbatim
             g.problems.append(Problem(kind="duplicate_strike", message="the model listed the same strike twice"))
+            if seen[fingerprint] in kept_at:
+                kept_at[i] = kept_at[seen[fingerprint]]
             continue
-        seen.add(fingerprint)
-        strikes.append(g.strike(s))
+        seen[fingerprint] = i
+
+        strike = g.strike(s)
+        if not any(span.field != "attacker" and span.match != "context" for span in strike.evidence):
+            # nothing about it (target, place, date, figure) is in the article: an invented strike
+            g.problems.append(
+                Problem(
+                    kind="ungrounded_strike",
+                    message=f"strike by {s.attacker!r} dropped: none of its targets, "
+                    "places, date or figures are in the article",
+                )
+            )
+            continue
+        kept_at[i] = len(strikes)
+        strikes.append(strike)
     speakers = [r.speaker for r in draft.reactions]
-    reactions = [r for d in draft.reactions if (r := g.reaction(d, speakers, len(strikes))) is not None]
+    reactions = []
+    for d in draft.reactions:
+        about = kept_at.get(d.about) if d.about is not None else None
+        if (r := g.reaction(d.model_copy(update={"about": about}), speakers, len(strikes))) is not None:
+            reactions.append(r)
     return strikes, reactions, g.problems

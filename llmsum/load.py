@@ -63,11 +63,13 @@ def load_articles(*paths: str | Path) -> Articles:
     seen: set[str] = set()
     for file in _files(paths, failures):
         try:
-            loaded = load_file(file)
+            loaded, bad_records = _load(file)
         except LoadError as err:
             log.warning("skipping %s", err)
             failures.append(LoadFailure(err.path, Path(file).name, err.kind, str(err)))
             continue
+        for reason in bad_records:
+            failures.append(LoadFailure(str(file), Path(file).name, "bad_record", f"{file}: {reason}"))
         for article in loaded:
             if article.id in seen:
                 failures.append(
@@ -84,7 +86,13 @@ def _files(paths: Iterable[str | Path], failures: list[LoadFailure]) -> list[Pat
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+            )
         elif path.is_file():
             files.append(path)
         else:
@@ -94,7 +102,11 @@ def _files(paths: Iterable[str | Path], failures: list[LoadFailure]) -> list[Pat
 
 def load_file(path: str | Path) -> list[Article]:
     """Load one file; raises ``LoadError`` naming the file and the problem."""
-    path = Path(path)
+    return _load(Path(path))[0]
+
+
+def _load(path: Path) -> tuple[list[Article], list[str]]:
+    """Articles of one file, and the reasons its broken records (JSON) were skipped."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise LoadError(
@@ -102,7 +114,10 @@ def load_file(path: str | Path) -> list[Article]:
             "unknown_type",
             f"unknown file type {suffix or '(none)'!r}; expected one of {', '.join(sorted(SUFFIXES))}",
         )
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise LoadError(path, "unreadable", f"cannot be read ({err.strerror or err})") from None
     if not data.strip():
         raise LoadError(path, "empty", "file is empty")
     if b"\x00" in data[:8192]:
@@ -112,10 +127,25 @@ def load_file(path: str | Path) -> list[Article]:
     except UnicodeDecodeError as err:
         raise LoadError(path, "undecodable", f"not valid UTF-8 text (byte {err.start})") from None
     if suffix == ".txt":
-        return [_from_txt(path, raw)]
+        return [_from_txt(path, raw)], []
     if suffix in {".json", ".jsonl"}:
         return _from_json(path, raw, lines=suffix == ".jsonl")
-    return [_from_html(path, raw)]
+    return [_from_html(path, raw)], []
+
+
+def _article(origin: Path, /, **fields: object) -> Article:
+    try:
+        return Article(**fields)
+    except ValueError as err:  # pydantic's ValidationError is a ValueError
+        reason = "; ".join(e["msg"] for e in getattr(err, "errors", lambda: [])()) or str(err)
+        raise LoadError(origin, "invalid", f"article {fields.get('id')}: {reason}") from None
+
+
+def _date_part(value: object) -> str | None:
+    """'2024-01-02T10:00:00Z' -> '2024-01-02': feeds give timestamps; articles keep the day."""
+    if isinstance(value, str) and re.match(r"\d{4}-\d{2}-\d{2}", value):
+        return value[:10]
+    return None if value in (None, "") else str(value)
 
 
 def _checked(article: Article, path: Path) -> Article:
@@ -141,10 +171,11 @@ def _from_txt(path: Path, raw: str) -> Article:
         text = text[match.end() :].lstrip()
     else:
         title = text.split("\n", 1)[0].strip()[:300] or None
-    return _checked(Article(id=path.name, title=title, published=published, path=str(path), text=text), path)
+    return _checked(_article(path, id=path.name, title=title, published=published, path=str(path), text=text), path)
 
 
-def _from_json(path: Path, raw: str, *, lines: bool) -> list[Article]:
+def _from_json(path: Path, raw: str, *, lines: bool) -> tuple[list[Article], list[str]]:
+    """Records that are broken fail alone; the others in the same file still load."""
     try:
         records = [json.loads(line) for line in raw.splitlines() if line.strip()] if lines else json.loads(raw)
     except json.JSONDecodeError as err:
@@ -153,36 +184,44 @@ def _from_json(path: Path, raw: str, *, lines: bool) -> list[Article]:
         records = [records]
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise LoadError(path, "bad_json", "expected an object or a list of objects with a 'text' field")
-    articles = []
+    articles: list[Article] = []
+    problems: list[str] = []
     for n, record in enumerate(records):
-        if not isinstance(record.get("text"), str):
-            raise LoadError(path, "bad_json", f"record {n} has no 'text' string")
         try:
-            article = Article(
+            if not isinstance(record.get("text"), str):
+                raise LoadError(path, "bad_json", f"record {n} has no 'text' string")
+            article = _article(
+                path,
                 id=str(record.get("id") or (path.name if len(records) == 1 else f"{path.name}#{n}")),
                 title=record.get("title"),
                 source=record.get("source"),
-                published=record.get("published"),
+                published=_date_part(record.get("published")),
                 path=str(path),
                 text=normalize_text(record["text"]),
             )
-        except ValueError as err:
-            raise LoadError(path, "bad_json", f"record {n}: {err}") from None
-        articles.append(_checked(article, path))
-    return articles
+            articles.append(_checked(article, path))
+        except LoadError as err:
+            problems.append(err.reason)
+    if problems and not articles:
+        raise LoadError(path, "bad_json", "; ".join(problems[:5]))
+    return articles, problems
 
 
 def _from_html(path: Path, raw: str) -> Article:
     import trafilatura
 
-    extracted = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False)
+    try:
+        extracted = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False)
+    except Exception as err:  # trafilatura raises many kinds on broken markup
+        raise LoadError(path, "bad_html", f"HTML could not be parsed ({type(err).__name__})") from None
     if extracted is None:
         raise LoadError(path, "no_text", "no article text found in the HTML page")
     meta = extracted if isinstance(extracted, dict) else extracted.as_dict()
     text = normalize_text(meta.get("text") or "")
     date = meta.get("date")
     published = date[:10] if isinstance(date, str) and re.match(r"\d{4}-\d{2}-\d{2}", date) else None
-    article = Article(
+    article = _article(
+        path,
         id=path.name,
         title=normalize_text(meta.get("title") or "") or None,
         source=meta.get("sitename") or meta.get("hostname"),

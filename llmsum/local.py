@@ -11,7 +11,6 @@ import hashlib
 import importlib.util
 import logging
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -199,8 +198,3 @@ def _wait_ready(proc: subprocess.Popen[bytes], base_url: str, timeout: float, lo
             pass
         time.sleep(0.5)
     raise LocalModelError(f"the local model server did not answer within {timeout:.0f} s (log: {log_path})")
-
-
-def clear_partial_downloads() -> None:
-    for leftover in (cache_dir() / "models").glob(".parts-*"):
-        shutil.rmtree(leftover, ignore_errors=True)

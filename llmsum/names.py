@@ -23,14 +23,14 @@ from llmsum.align import fold
 FUZZY_THRESHOLD = 88.0
 _ARTICLE = re.compile(r"\b(?:al|el|the|ad|as|an|ar|at|az)[- ']", re.I)
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
-_HONORIFICS = re.compile(
+HONORIFICS = re.compile(
     r"\b(?:mr|mrs|ms|dr|gen|general|maj|major|lt|col|colonel|president|prime minister|minister|secretary|"
     r"spokesman|spokesperson|sheikh|ayatollah)\b\.?",
     re.I,
 )
 
 
-_PARENS = re.compile(r"\s*\([^)]*\)")
+PARENS = re.compile(r"\s*\([^)]*\)")
 _GENERIC_TAIL = re.compile(
     r"(?:\s+(?:militia|militias|group|movement|organi[sz]ation|area|district|sector|region|town|city|village|"
     r"province|governorate))+$"
@@ -41,7 +41,7 @@ _GENERIC_TAIL = re.compile(
 def key(name: str) -> str:
     """Folded form: 'Al-Qa'im' -> 'qaim', 'the Hezbollah Brigades' -> 'hezbollah brigades'.
     Parenthetical notes and generic tails ('... militia group', '... area') are dropped."""
-    text = fold(_PARENS.sub("", name))
+    text = fold(PARENS.sub("", name))
     text = _ARTICLE.sub(" ", " " + text)
     text = text.replace("'", "").replace("-", " ")
     text = _NON_WORD.sub(" ", text)
@@ -55,6 +55,13 @@ def skeleton(name: str) -> str:
     k = key(name).replace(" ", "")
     k = re.sub(r"[aeiouyw]", "", k)
     return re.sub(r"(.)\1+", r"\1", k)
+
+
+@cache
+def countries() -> frozenset[str]:
+    """Folded country names (data/countries.txt): a place at this level names no single site."""
+    raw = resources.files("llmsum").joinpath("data/countries.txt").read_text(encoding="utf-8")
+    return frozenset(key(line) for line in raw.splitlines() if line.strip() and not line.startswith("#"))
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,7 @@ def alias(name: str, kind: str) -> str | None:
     table = alias_table().get(kind, {})
     if k in table:
         return table[k]
-    stripped = key(_HONORIFICS.sub(" ", name))
+    stripped = key(HONORIFICS.sub(" ", name))
     return table.get(stripped)
 
 

@@ -49,16 +49,16 @@ _VAGUE_RE = re.compile(r"\b(" + "|".join(map(re.escape, _VAGUE)) + r")\b", re.I)
 _LOWER = re.compile(r"\b(at least|more than|over|upwards of|in excess of|no fewer than|not less than)\s+$", re.I)
 _UPPER = re.compile(r"\b(up to|at most|fewer than|less than|as many as)\s+$", re.I)
 _RANGE = re.compile(r"\b(?:between\s+)?(\S+)\s+(?:and|to|-|–)\s+(\S+)$", re.I)
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 _NON_COUNT_AFTER = re.compile(
     r"^\s*(?:%|percent|per cent|years?\b|months?\b|weeks?\b|days?\b|hours?\b|minutes?\b|km|kilomet|miles?\b|"
-    r"am\b|pm\b|a\.m|p\.m|GMT|local time|o'clock|:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
+    rf"am\b|pm\b|a\.m|p\.m|GMT|local time|o'clock|:\d|{_MONTHS}\b\.?)",
     re.I,
 )
-
-_MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$", re.I)
-CASUALTY_WORDS = re.compile(
-    r"kill|dead|death|died|die\b|martyr|life|lives|bodies|slain|fatalit|casualt|wound|injur|hurt|toll", re.I
-)
+_MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s+$", re.I)
 TARGET_WORDS = re.compile(
     r"facilit|site|target|location|base|headquarter|depot|position|installation|compound|camp|warehouse|"
     r"command|center|centre|storage|building|hideout|infrastructure",

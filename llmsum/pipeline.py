@@ -28,6 +28,13 @@ def article_ref(article: Article) -> ArticleRef:
     )
 
 
+def failed_extraction(article_id: str, path: str | None, kind: str, message: str) -> ArticleExtraction:
+    """The record of an article that could not even be loaded, so that it still shows in briefs."""
+    return ArticleExtraction(
+        article=ArticleRef(id=article_id, path=path), failed=True, problems=[Problem(kind=kind, message=message)]
+    )
+
+
 def build_extraction(
     article: Article,
     draft: ArticleDraft | None,
@@ -53,6 +60,22 @@ def build_extraction(
     extraction.reactions = reactions
     extraction.problems.extend(grounding_problems)
     return extraction
+
+
+def _safe_build(
+    article: Article,
+    draft: ArticleDraft | None,
+    usage: Usage,
+    problems: list[Problem],
+    settings: Settings,
+    failure: Problem | None = None,
+) -> ArticleExtraction:
+    """A bug in grounding must fail one article, not the run."""
+    try:
+        return build_extraction(article, draft, usage, problems, settings, failure)
+    except Exception as exc:
+        crash = Problem(kind="internal_error", message=f"grounding failed: {type(exc).__name__}: {exc}"[:400])
+        return build_extraction(article, None, usage, problems, settings, crash)
 
 
 @contextlib.contextmanager
@@ -85,7 +108,7 @@ def extract(
     model server is started only when at least one article needs the model.
     """
     settings = settings or resolve_settings(model, base_url, api_key, profile, local, concurrency=concurrency)
-    store = DraftCache(Path(cache_dir) if cache_dir else local_model.cache_dir() / "drafts") if cache else None
+    store = DraftCache((Path(cache_dir) if cache_dir else local_model.cache_dir()) / "drafts") if cache else None
     results: dict[int, ArticleExtraction] = {}
     todo: list[tuple[int, Article, str]] = []
     first_by_text: dict[str, str] = {}
@@ -108,7 +131,7 @@ def extract(
         key = cache_key(article.text, prompt_hash(), settings.cache_identity)
         hit = store.get(key) if store else None
         if hit is not None:
-            extraction = build_extraction(article, hit.draft, Usage(), hit.problems, settings)
+            extraction = _safe_build(article, hit.draft, Usage(), hit.problems, settings)
             extraction.problems.append(
                 Problem(
                     kind="cached", message="model answer reused from the cache", original_usage=hit.usage.model_dump()
@@ -127,11 +150,15 @@ def extract(
 
         def done(result: DraftResult) -> None:
             i, key = index_of[id(result.article)]
-            if store is not None and result.draft is not None and result.failure is None:
-                store.put(key, CachedDraft(draft=result.draft, usage=result.usage, problems=result.problems))
-            extraction = build_extraction(
+            extraction = _safe_build(
                 result.article, result.draft, result.usage, result.problems, settings, result.failure
             )
+            complete = not extraction.failed and not any(p.kind.startswith("reactions_") for p in result.problems)
+            if store is not None and complete and result.draft is not None:
+                try:  # only whole answers are cached: a half that failed is asked again next run
+                    store.put(key, CachedDraft(draft=result.draft, usage=result.usage, problems=result.problems))
+                except OSError as exc:
+                    extraction.problems.append(Problem(kind="cache_write_failed", message=str(exc)[:300]))
             results[i] = extraction
             if progress:
                 progress(extraction, result.seconds)

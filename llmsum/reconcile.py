@@ -28,6 +28,7 @@ from llmsum.models import (
     FigureReport,
     Location,
     OfficialReaction,
+    Problem,
     Quote,
     Span,
     Stance,
@@ -116,7 +117,8 @@ def _compatible(cluster: _Cluster, report: _Report) -> bool:
     shared_group = not cluster.groups.isdisjoint(report.groups)
     shared_place = not cluster.places.isdisjoint(report.places)
     if report.date and cluster.dates:
-        if min(abs((report.date - d).days) for d in cluster.dates) > DATE_TOLERANCE_DAYS:
+        # every date of the event, not just the nearest: d-1, d, d+1 must not chain into one event
+        if max(abs((report.date - d).days) for d in cluster.dates) > DATE_TOLERANCE_DAYS:
             return False
         return shared_group or shared_place
     # Undated on one side: the strike happened shortly before its article was published, so
@@ -211,29 +213,49 @@ def _figure(reports: list[_Report], name: str) -> EventFigure:
     return EventFigure(min=lo, max=hi, headline=headline, reports=figure_reports)
 
 
-def _scope(report: FigureReport) -> str:
-    return "civilians" if report.text and _SCOPE_CIVILIAN.search(report.text) else "all"
+def _scope(report: FigureReport, places: list[str]) -> str | None:
+    """What part of the event a figure covers, when its wording says so: civilians only, or one
+    of the event's countries or places ("25 killed in Iraq"). None: the whole event."""
+    text = report.text or ""
+    if _SCOPE_CIVILIAN.search(text):
+        return "civilians"
+    for place in places:
+        if re.search(rf"\bin (?:the )?{re.escape(place)}\b", text, re.I):
+            return place
+    return None
 
 
-def _figure_conflicts(name: str, figure: EventFigure) -> list[Conflict]:
-    conflicts = []
-    by_scope: dict[str, list[FigureReport]] = {}
-    for f in figure.reports:
-        by_scope.setdefault(_scope(f), []).append(f)
-    for scope, reports in by_scope.items():
-        if len({(f.min, f.max) for f in reports}) > 1:
-            conflicts.append(
-                Conflict(
-                    field=name if scope == "all" else f"{name} ({scope})",
-                    values=[
-                        ConflictValue.model_construct(
-                            value=f.text or _range(f.min, f.max), article_id=f.article_id, attributed_to=f.attributed_to
-                        )
-                        for f in reports
-                    ],
+def _scope_headline(name: str, figure: EventFigure, places: list[str]) -> None:
+    """Tolls given per place are parts of one toll, not competing estimates: say so."""
+    scopes = {_scope(f, places) for f in figure.reports}
+    if len(figure.reports) < 2 or None in scopes or len(scopes) < 2:
+        return
+    parts = [f"{_range(f.min, f.max)} in {_scope(f, places)}" for f in figure.reports]
+    figure.headline = f"{name}: " + "; ".join(dict.fromkeys(parts)) + " (tolls given per place)"
+
+
+def _figure_conflicts(name: str, figure: EventFigure, places: list[str]) -> list[Conflict]:
+    """Different figures are a conflict unless they cover different scopes (tolls given per
+    country, or for civilians only): those are kept side by side, not set against each other."""
+    scoped = [(f, _scope(f, places)) for f in figure.reports]
+    disagree = any(
+        (a.min, a.max) != (b.min, b.max) and (sa is None or sb is None or sa == sb)
+        for i, (a, sa) in enumerate(scoped)
+        for b, sb in scoped[i + 1 :]
+    )
+    if not disagree:
+        return []
+    return [
+        Conflict(
+            field=name,
+            values=[
+                ConflictValue.model_construct(
+                    value=f.text or _range(f.min, f.max), article_id=f.article_id, attributed_to=f.attributed_to
                 )
-            )
-    return conflicts
+                for f, _ in scoped
+            ],
+        )
+    ]
 
 
 def _range(lo: int | None, hi: int | None) -> str:
@@ -270,7 +292,10 @@ def _event(cluster: _Cluster, names: _Names, number: int) -> Event:
     facility_counts = [r.strike.facilities_struck for r in reports if r.strike.facilities_struck is not None]
     killed = _figure(reports, "killed")
     wounded = _figure(reports, "wounded")
-    conflicts = _figure_conflicts("killed", killed) + _figure_conflicts("wounded", wounded)
+    places = sorted({p for loc in locations for p in (loc.country, loc.name) if p})
+    conflicts = _figure_conflicts("killed", killed, places) + _figure_conflicts("wounded", wounded, places)
+    for name, figure in (("killed", killed), ("wounded", wounded)):
+        _scope_headline(name, figure, places)
     if len(set(facility_counts)) > 1:
         conflicts.append(
             Conflict(
@@ -332,6 +357,7 @@ def _attach_reactions(
             if event is None and main:
                 event = report_event.get((ex.article.id, main[0]))
             if event is None:
+                log.info("%s: reaction of %r has no strike to attach to", ex.article.id, reaction.speaker)
                 continue
             speaker = names.people.resolve(reaction.speaker).canonical
             entry = by_event[event.event_id].get(speaker)
@@ -422,7 +448,7 @@ def reconcile(extractions: Sequence[ArticleExtraction], date: str | None = None)
         Failure(article_id=ex.article.id, kind=p.kind, message=p.message)
         for ex in extractions
         if ex.failed
-        for p in ex.problems[-1:]
+        for p in (ex.problems[-1:] or [Problem(kind="error", message="extraction failed (no reason recorded)")])
     ]
     usage = sum((ex.usage for ex in extractions), Usage())
     published = [ex.article.published for ex in extractions if ex.article.published]

@@ -79,3 +79,44 @@ def test_daily_writes_one_brief_per_date_and_says_what_is_new(tmp_path: Path, go
     for row in rows:
         for ext in ("md", "json", "html"):
             assert (tmp_path / f"{row['date']}.{ext}").exists()
+
+
+def test_extract_then_reconcile_keeps_load_failures_and_safe_file_names(tmp_path: Path) -> None:
+    from tests.fake_server import FakeServer, completion
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "feed.json").write_text(json.dumps([{"id": "../escape", "text": "No strike today."}]))
+    (tmp_path / "in" / "empty.txt").write_text("")
+    answer = ("json", 200, completion(json.dumps({"strikes": [], "reactions": []})), {})
+    with FakeServer(default=answer) as server:
+        result = runner.invoke(
+            app,
+            [
+                "extract",
+                str(tmp_path / "in"),
+                "-o",
+                str(tmp_path / "out"),
+                "--base-url",
+                server.url,
+                "--model",
+                "fake",
+                "--profile",
+                "json",
+                "--cache-dir",
+                str(tmp_path / "cache"),
+            ],
+        )
+    assert result.exit_code == 1, result.output
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["_escape.json", "empty.txt.json"]
+    assert not (tmp_path / "escape.json").exists()
+    brief_path = tmp_path / "brief.json"
+    again = runner.invoke(app, ["reconcile", str(tmp_path / "out"), "-o", str(brief_path)])
+    assert again.exit_code == 1
+    brief = llmsum.Brief.model_validate_json(brief_path.read_text())
+    assert [(f.article_id, f.kind) for f in brief.failures] == [("empty.txt", "empty")]
+
+
+def test_bad_date_is_bad_usage() -> None:
+    result = runner.invoke(app, ["brief", str(ROOT / "seeds"), "--date", "2024-13-01"])
+    assert result.exit_code == 2

@@ -40,7 +40,7 @@ ARTICLE = Article(
     published="2031-05-06",
     text="Northland struck two depots of the Red Hand near Varo on Monday, killing 7 fighters.",
 )
-SECRET = "sk-test-THISISASECRETKEY0123456789abcdef"
+SECRET = "tok-test-THISISASECRETKEY0123456789abcdef"  # no "sk-": only exact redaction can hide it
 
 
 def settings(url: str, **overrides) -> Settings:
@@ -200,7 +200,8 @@ def test_api_key_never_leaks(tmp_path: Path, monkeypatch, caplog) -> None:
             "authorization"
         ] == f"Bearer {SECRET}"  # it was really used
     written = [p.read_text(errors="replace") for p in tmp_path.rglob("*") if p.is_file()]
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # the only article failed: nothing could be done, but the brief says why
+    assert "api_error" in (tmp_path / "brief.md").read_text()
     for blob in [result.output, caplog.text, *written]:
         assert SECRET not in blob
     assert SECRET not in repr(settings("http://x"))

@@ -57,7 +57,8 @@ def kinds(problems) -> list[str]:
 
 def test_grounded_claims_keep_verbatim_spans() -> None:
     strikes, reactions, problems = ground(ARTICLE, ArticleDraft(strikes=[fake_strike()], reactions=[fake_reaction()]))
-    assert problems == []
+    # the text says "The Pentagon", not "United States": kept, but flagged as the model's paraphrase
+    assert [(p.kind, p.field) for p in problems] == [("unverified", "attacker")]
     strike = strikes[0]
     assert strike.event_date == "2019-12-29"  # "Sunday" in an article dated Monday 2019-12-30
     assert (strike.killed.min, strike.killed.max) == (25, None)
@@ -196,3 +197,47 @@ def test_every_example_claim_is_verbatim_at_its_span(path: Path) -> None:
                 span = next(s for s in strike.evidence if s.field == name)
                 assert text[span.start : span.end] == span.text
     assert json.loads(path.read_text())["article"]["id"] == path.stem
+
+
+def test_journalists_are_not_official_reactions() -> None:
+    article = ARTICLE.model_copy(
+        update={"text": TEXT + "\n\nSpeaking from Baghdad, correspondent Ann Lee said the government was divided."}
+    )
+    fake = fake_reaction(speaker="Ann Lee", role="Al Jazeera correspondent", quote=None, summary="Divided.")
+    _, reactions, problems = ground(article, ArticleDraft(reactions=[fake]))
+    assert reactions == [] and "not_a_reaction" in kinds(problems)
+
+
+def test_a_strike_with_nothing_in_the_article_is_dropped() -> None:
+    invented = StrikeDraft(
+        attacker="United States",
+        target_groups=["Zeta Front"],
+        locations=[{"name": "Narnia"}],
+        killed=FigureDraft(text="500 killed", min=500, max=500),
+    )
+    strikes, _, problems = ground(ARTICLE, ArticleDraft(strikes=[invented]))
+    assert strikes == [] and "ungrounded_strike" in kinds(problems)
+
+
+def test_reaction_keeps_pointing_at_its_strike_after_a_duplicate_is_dropped() -> None:
+    second = fake_strike(locations=[{"name": "Syria"}], killed=FigureDraft(), wounded=FigureDraft(), date_text=None)
+    reaction = fake_reaction().model_copy(update={"about": 2})
+    strikes, reactions, _ = ground(
+        ARTICLE, ArticleDraft(strikes=[fake_strike(), fake_strike(), second], reactions=[reaction])
+    )
+    assert len(strikes) == 2
+    assert reactions[0].about == 1 and strikes[1].locations[0].name == "Syria"
+
+
+def test_an_upper_figure_not_in_the_article_is_dropped() -> None:
+    fake = fake_strike(killed=FigureDraft(text=None, min=25, max=70))
+    strikes, _, problems = ground(ARTICLE, ArticleDraft(strikes=[fake]))
+    assert (strikes[0].killed.min, strikes[0].killed.max) == (25, None)
+    assert any(p.field == "killed.max" for p in problems)
+
+
+@pytest.mark.parametrize("short", ["US", "IS", "Ur"])
+def test_short_names_need_whole_words(short: str) -> None:
+    from llmsum.align import find
+
+    assert find(short, "He lives in Houston; this rural area is calm.") is None

@@ -78,3 +78,22 @@ def test_bad_files_are_reported_by_name_and_the_rest_load(tmp_path: Path) -> Non
 def test_missing_path_is_a_failure_not_a_crash(tmp_path: Path) -> None:
     articles = llmsum.load_articles(tmp_path / "nope")
     assert list(articles) == [] and articles.failures[0].kind == "missing"
+
+
+def test_one_bad_record_does_not_lose_the_others(tmp_path: Path) -> None:
+    records = [
+        {"id": "ok1", "published": "2024-01-02T10:00:00Z", "text": "A strike hit a depot."},
+        {"id": "bad", "text": None},
+        {"id": "bad-date", "published": "2024-02-31", "text": "Another strike."},
+        {"id": "ok2", "text": "Second good record."},
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    (tmp_path / "bad-date.txt").write_text(" date 2024-02-31 Text of an article.")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "x.txt").write_text("hidden folders are not articles")
+    articles = llmsum.load_articles(tmp_path)
+    assert [a.id for a in articles] == ["ok1", "ok2"]
+    assert articles[0].published == "2024-01-02"
+    kinds = sorted(f.kind for f in articles.failures)
+    assert kinds == ["bad_record", "bad_record", "invalid"]
+    assert all("feed.jsonl" in str(f) or "bad-date.txt" in str(f) for f in articles.failures)

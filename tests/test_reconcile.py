@@ -136,3 +136,38 @@ def test_reconcile_cli_writes_a_brief_without_a_model(tmp_path: Path, gold: dict
     brief = llmsum.Brief.model_validate_json(out.read_text())
     assert len([e for e in brief.events if not e.background]) == 3
     assert brief.usage.calls == 0
+
+
+def test_tolls_for_different_countries_are_scopes_not_conflicts() -> None:
+    from llmsum.models import ArticleExtraction, ArticleRef, Figure, Location, StrikeReport
+
+    def report(article: str, killed: int, text: str) -> ArticleExtraction:
+        strike = StrikeReport(
+            event_date="2024-02-03",
+            attacker="United States",
+            target_groups=["Red Hand"],
+            locations=[Location(name="Varo", country="Iraq"), Location(name="Tarsi", country="Syria")],
+            killed=Figure(min=killed, max=killed, text=text),
+        )
+        return ArticleExtraction(article=ArticleRef(id=article, published="2024-02-03"), strikes=[strike])
+
+    scoped = llmsum.reconcile([report("a", 16, "16 killed in Iraq"), report("b", 23, "23 killed in Syria")])
+    (event,) = scoped.events
+    assert event.conflicts == [] and len(event.killed.reports) == 2
+    assert event.killed.headline == "killed: 16 in Iraq; 23 in Syria (tolls given per place)"
+    clash = llmsum.reconcile([report("a", 16, "16 killed in Iraq"), report("b", 40, "40 people were killed")])
+    assert [c.field for c in clash.events[0].conflicts] == ["killed"]
+
+
+def test_reports_a_day_apart_do_not_chain_into_a_three_day_event() -> None:
+    from llmsum.models import ArticleExtraction, ArticleRef, Location, StrikeReport
+
+    def report(article: str, day: str) -> ArticleExtraction:
+        strike = StrikeReport(
+            event_date=day, attacker="United States", target_groups=["Red Hand"], locations=[Location(name="Varo")]
+        )
+        return ArticleExtraction(article=ArticleRef(id=article, published=day), strikes=[strike])
+
+    brief = llmsum.reconcile([report("a", "2024-02-01"), report("b", "2024-02-02"), report("c", "2024-02-03")])
+    assert len(brief.events) == 2
+    assert all(len(e.articles) <= 2 for e in brief.events)
