@@ -86,6 +86,41 @@ def offline(texts: dict[str, str]) -> None:
     )
 
 
+def grounding(cassette_path: Path = ROOT / "cassettes" / "seeds.yaml") -> None:
+    """How the recorded answers were grounded, and what the grounding re-asks cost."""
+    from collections import Counter
+
+    matches: Counter[str] = Counter()
+    problems: Counter[str] = Counter()
+    for path in sorted((ROOT / "examples" / "seeds" / "extractions").glob("*.json")):
+        extraction = llmsum.ArticleExtraction.model_validate_json(path.read_text())
+        for record in [*extraction.strikes, *extraction.reactions]:
+            matches.update(span.match or "?" for span in record.evidence)
+        problems.update(p.kind for p in extraction.problems)
+    print("## Grounding of the recorded answers (examples/seeds)\n")
+    print("| evidence spans by match | count |\n|---|---:|")
+    for kind, n in matches.most_common():
+        print(f"| {kind} | {n} |")
+    print("\n| problems by kind | count |\n|---|---:|")
+    for kind, n in problems.most_common():
+        print(f"| {kind} | {n} |")
+    reasks = {"calls": 0, "prompt": 0, "completion": 0}
+    total = {"calls": 0, "prompt": 0, "completion": 0}
+    for interaction in yaml.safe_load(cassette_path.read_text())["interactions"]:
+        usage = json.loads(interaction["response"]["body"]["string"]).get("usage", {})
+        is_reask = len(json.loads(interaction["request"]["body"])["messages"]) > 2
+        for bucket in [total, reasks] if is_reask else [total]:
+            bucket["calls"] += 1
+            bucket["prompt"] += usage.get("prompt_tokens", 0)
+            bucket["completion"] += usage.get("completion_tokens", 0)
+    print(
+        f"\nre-asks: {reasks['calls']} of {total['calls']} calls, {reasks['prompt']} prompt + "
+        f"{reasks['completion']} completion tokens "
+        f"({(reasks['prompt'] + reasks['completion']) / max(1, total['prompt'] + total['completion']):.0%} "
+        "of all tokens)\n"
+    )
+
+
 def _server_peak_rss_mb() -> float | None:
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
@@ -157,6 +192,7 @@ def main() -> None:
     articles = llmsum.load_articles(ROOT / "seeds")
     print(f"# embedded model — {platform.machine()}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}\n")
     offline({a.id: a.text for a in articles})
+    grounding()
     if args.live:
         if args.seeds:
             wanted = set(args.seeds.split(","))

@@ -184,8 +184,11 @@ class _Meter:
     def _error(self, error: Exception, **_: Any) -> None:
         self.calls += 1
 
-    def _parse_error(self, error: Exception, **_: Any) -> None:
-        self.problems.append(Problem(kind="reask", message=f"answer re-asked: {str(error)[:400]}"))
+    def _parse_error(self, error: Exception, is_last_attempt: bool = False, **_: Any) -> None:
+        if is_last_attempt:  # no re-ask left: what happens next is the salvage or the failure
+            self.problems.append(Problem(kind="rejected", message=f"last answer rejected: {str(error)[:400]}"))
+        else:
+            self.problems.append(Problem(kind="reask", message=f"answer re-asked: {str(error)[:400]}"))
 
     @property
     def usage(self) -> Usage:

@@ -119,6 +119,12 @@ def similarity(a: str, b: str) -> float:
     return float(fuzz.token_sort_ratio(ka, kb)) - 10
 
 
+def _block(folded_key: str) -> str:
+    """Spellings of one name share their first consonant (Kataib/Ketaeb, Hezbollah/Hizbollah):
+    fuzzy search only compares names within that block, so it stays fast on long feeds."""
+    return skeleton(folded_key)[:1]
+
+
 class NameIndex:
     """Canonical names seen so far for one kind, resolving each new spelling against them.
 
@@ -134,7 +140,7 @@ class NameIndex:
         self._known: set[str] = set()
         self._logged: set[tuple[str, str]] = set()
         self._by_key: dict[str, str] = {}
-        self._keys: list[str] = []
+        self._blocks: dict[str, list[str]] = {}
         self._memo: dict[str, Resolution] = {}
 
     def resolve(self, name: str) -> Resolution:
@@ -153,7 +159,7 @@ class NameIndex:
         k = key(canonical)
         if k and k not in self._by_key:
             self._by_key[k] = canonical
-            self._keys.append(k)
+            self._blocks.setdefault(_block(k), []).append(k)
 
     def _resolve(self, name: str) -> Resolution:
         via_alias = alias(name, self.kind)
@@ -164,8 +170,9 @@ class NameIndex:
         if k in self._by_key:
             return Resolution(self._by_key[k], "exact", 100.0)
         best, best_score = None, 0.0
-        if self._keys and k:
-            shortlist = process.extract(k, self._keys, scorer=fuzz.ratio, limit=5, score_cutoff=50)
+        block = self._blocks.get(_block(k), []) if k else []
+        if block:
+            shortlist = process.extract(k, block, scorer=fuzz.ratio, limit=5, score_cutoff=65)
             for candidate, _, _ in shortlist:
                 score = similarity(name, self._by_key[candidate])
                 if score > best_score:

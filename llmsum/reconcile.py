@@ -213,19 +213,24 @@ def _figure(reports: list[_Report], name: str) -> EventFigure:
     return EventFigure(min=lo, max=hi, headline=headline, reports=figure_reports)
 
 
-def _scope(report: FigureReport, places: list[str]) -> str | None:
+def _scope_pattern(places: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not places:
+        return None
+    names = "|".join(re.escape(p) for p in sorted(places, key=len, reverse=True))
+    return re.compile(rf"\bin (?:the )?({names})\b", re.I)
+
+
+def _scope(report: FigureReport, pattern: re.Pattern[str] | None) -> str | None:
     """What part of the event a figure covers, when its wording says so: civilians only, or one
     of the event's countries or places ("25 killed in Iraq"). None: the whole event."""
     text = report.text or ""
     if _SCOPE_CIVILIAN.search(text):
         return "civilians"
-    for place in places:
-        if re.search(rf"\bin (?:the )?{re.escape(place)}\b", text, re.I):
-            return place
-    return None
+    m = pattern.search(text) if pattern else None
+    return m.group(1) if m else None
 
 
-def _scope_headline(name: str, figure: EventFigure, places: list[str]) -> None:
+def _scope_headline(name: str, figure: EventFigure, places: re.Pattern[str] | None) -> None:
     """Tolls given per place are parts of one toll, not competing estimates: say so."""
     scopes = {_scope(f, places) for f in figure.reports}
     if len(figure.reports) < 2 or None in scopes or len(scopes) < 2:
@@ -234,7 +239,7 @@ def _scope_headline(name: str, figure: EventFigure, places: list[str]) -> None:
     figure.headline = f"{name}: " + "; ".join(dict.fromkeys(parts)) + " (tolls given per place)"
 
 
-def _figure_conflicts(name: str, figure: EventFigure, places: list[str]) -> list[Conflict]:
+def _figure_conflicts(name: str, figure: EventFigure, places: re.Pattern[str] | None) -> list[Conflict]:
     """Different figures are a conflict unless they cover different scopes (tolls given per
     country, or for civilians only): those are kept side by side, not set against each other."""
     scoped = [(f, _scope(f, places)) for f in figure.reports]
@@ -246,7 +251,7 @@ def _figure_conflicts(name: str, figure: EventFigure, places: list[str]) -> list
     if not disagree:
         return []
     return [
-        Conflict(
+        Conflict.model_construct(
             field=name,
             values=[
                 ConflictValue.model_construct(
@@ -288,17 +293,19 @@ def _event(cluster: _Cluster, names: _Names, number: int) -> Event:
             canonical = names.places.resolve(loc.name).canonical
             if canonical not in seen_places:
                 seen_places.add(canonical)
-                locations.append(Location(name=canonical, admin1=loc.admin1, country=loc.country))
+                locations.append(Location.model_construct(name=canonical, admin1=loc.admin1, country=loc.country))
     facility_counts = [r.strike.facilities_struck for r in reports if r.strike.facilities_struck is not None]
     killed = _figure(reports, "killed")
     wounded = _figure(reports, "wounded")
-    places = sorted({p for loc in locations for p in (loc.country, loc.name) if p})
-    conflicts = _figure_conflicts("killed", killed, places) + _figure_conflicts("wounded", wounded, places)
+    conflicts: list[Conflict] = []
     for name, figure in (("killed", killed), ("wounded", wounded)):
-        _scope_headline(name, figure, places)
+        if len({(f.min, f.max) for f in figure.reports}) > 1:  # scopes only matter where figures differ
+            places = _scope_pattern(tuple(sorted({p for loc in locations for p in (loc.country, loc.name) if p})))
+            conflicts += _figure_conflicts(name, figure, places)
+            _scope_headline(name, figure, places)
     if len(set(facility_counts)) > 1:
         conflicts.append(
-            Conflict(
+            Conflict.model_construct(
                 field="facilities_struck",
                 values=[
                     ConflictValue.model_construct(value=r.strike.facilities_struck, article_id=r.article_id)
@@ -309,7 +316,7 @@ def _event(cluster: _Cluster, names: _Names, number: int) -> Event:
         )
     if len(date_counts) > 1:
         conflicts.append(
-            Conflict(
+            Conflict.model_construct(
                 field="event_date",
                 values=[
                     ConflictValue.model_construct(
@@ -398,7 +405,7 @@ def _attach_reactions(
                     distinct.append(role)
             if len(distinct) > 1:
                 event.conflicts.append(
-                    Conflict(
+                    Conflict.model_construct(
                         field=f"role of {reaction.speaker}",
                         values=[ConflictValue(value=r, article_id=a) for r, a in seen],
                     )
