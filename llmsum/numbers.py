@@ -154,14 +154,23 @@ def _is_range_gap(text: str, a: Number, b: Number) -> bool:
     return bool(re.fullmatch(r"\s*and\s*", gap, re.I) and re.search(r"between\s+$", text[: a.start], re.I))
 
 
+_PER_PLACE = re.compile(r"^\s+(?:[a-z]+\s+)?(?:in|at|near)\s+(?:the\s+)?[A-Z]")
+
+
 def sums_nearby(nums: list[Number], text: str, window: int = 60) -> list[tuple[int, int, int]]:
-    """Totals of two or three figures listed together ("three in Iraq and two in Syria" -> 5)."""
+    """Totals of two or three figures listed per place ("three in Iraq and two in Syria" -> 5).
+
+    Each figure must be followed by its place ("in Iraq", "sites in Syria"), so that unrelated
+    numbers of one sentence ("two countries ... three") are never added up."""
     totals: list[tuple[int, int, int]] = []
+    per_place = [bool(_PER_PLACE.match(text[n.end : n.end + 40])) and not n.vague for n in nums]
     for i in range(len(nums)):
+        if not per_place[i]:
+            continue
         total = nums[i].value
         for j in range(i + 1, min(i + 3, len(nums))):
             gap = text[nums[j - 1].end : nums[j].start]
-            if len(gap) > window or "." in gap or nums[j].vague:
+            if len(gap) > window or "." in gap or not per_place[j]:
                 break
             total += nums[j].value
             totals.append((total, nums[i].start, nums[j].end))

@@ -241,3 +241,28 @@ def test_short_names_need_whole_words(short: str) -> None:
     from llmsum.align import find
 
     assert find(short, "He lives in Houston; this rural area is calm.") is None
+
+
+def test_figures_written_in_words_ranges_and_parts_are_grounded() -> None:
+    text = (
+        "Aircraft hit targets in two countries on Monday, three in Iraq and two in Syria. Twenty-five fighters "
+        "were killed and dozens were wounded, a militia said."
+    )
+    article = Article(id="w.txt", published="2024-01-01", text=text)
+    draft = StrikeDraft(
+        attacker="Aircraft",
+        target_groups=[],
+        locations=[{"name": "Iraq"}],
+        date_text="on Monday",
+        facilities_struck=5,
+        killed=FigureDraft(text="Twenty-five fighters were killed", min=25, max=25),
+        wounded=FigureDraft(text="dozens were wounded", min=24, max=None),
+    )
+    strikes, _, problems = ground(article, ArticleDraft(strikes=[draft]))
+    strike = strikes[0]
+    assert strike.facilities_struck == 5
+    sum_span = next(s for s in strike.evidence if s.field == "facilities_struck")
+    assert sum_span.match == "sum" and sum_span.text == "three in Iraq and two"
+    assert (strike.killed.min, strike.killed.max) == (25, 25)
+    assert (strike.wounded.min, strike.wounded.max) == (24, None)
+    assert not [p for p in problems if p.kind == "ungrounded"]
