@@ -7,6 +7,7 @@ servers do not fail on demand.
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 
 import pytest
@@ -253,7 +254,7 @@ def test_interrupted_run_keeps_finished_articles(tmp_path: Path) -> None:
     second = Article(id="b.txt", published="2031-05-07", text=ARTICLE.text.replace("Monday", "Tuesday"))
 
     def stop_after_first(extraction: llmsum.ArticleExtraction, seconds: float) -> None:
-        raise KeyboardInterrupt  # what Ctrl-C raises in the main thread
+        signal.raise_signal(signal.SIGINT)  # Ctrl-C, as the terminal sends it
 
     with FakeServer(default=ok()) as server:
         with pytest.raises(KeyboardInterrupt):
