@@ -79,6 +79,20 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float | None]:
     return {"precision": _ratio(tp, tp + fp), "recall": _ratio(tp, tp + fn), "f1": _ratio(2 * tp, 2 * tp + fp + fn)}
 
 
+def _match(
+    predicted: Sequence[Any], gold: Sequence[Any], score: Callable[[Any, Any], float | None]
+) -> tuple[dict[int, int], dict[tuple[int, int], float]]:
+    """Greedy one-to-one matching of predicted to gold items by ``score`` (None: cannot match);
+    also returns every pair that could match."""
+    scores = {
+        (p, g): value
+        for p, item in enumerate(predicted)
+        for g, gold_one in enumerate(gold)
+        if (value := score(item, gold_one)) is not None
+    }
+    return _greedy(scores), scores
+
+
 def _greedy(scores: dict[tuple[int, int], float]) -> dict[int, int]:
     """One-to-one matching, best-scoring pairs first; ties go to earlier items so results are stable."""
     matched: dict[int, int] = {}
@@ -261,13 +275,7 @@ def _score_article_strikes(
     gold = [_GoldStrike(gold_strike(s), _accepted_dates(s, gold_events)) for s in entry.get("strikes", [])]
     tally.gold += len(gold)
     tally.predicted += len(predicted)
-    scores = {
-        (p, g): score
-        for p, strike in enumerate(predicted)
-        for g, gold_one in enumerate(gold)
-        if (score := _strike_affinity(strike, gold_one)) is not None
-    }
-    matched = _greedy(scores)
+    matched, _ = _match(predicted, gold, _strike_affinity)
     for p, g in matched.items():
         for name, ok in _field_checks(predicted[p], gold[g]).items():
             tally.correct[name] += ok
@@ -442,13 +450,7 @@ def _score_article_reactions(
     required = [g for g in gold if not g.get("optional")]
     tally.gold += len(required)
     tally.predicted += len(predicted)
-    scores = {
-        (p, g): score
-        for p, reaction in enumerate(predicted)
-        for g, gold_one in enumerate(gold)
-        if (score := _reaction_score(reaction, gold_one)) is not None
-    }
-    matched = _greedy(scores)
+    matched, scores = _match(predicted, gold, _reaction_score)
     for p, g in matched.items():
         if gold[g].get("optional"):
             tally.ignored["optional"] += 1

@@ -43,7 +43,8 @@ def build_extraction(
     settings: Settings,
     failure: Problem | None = None,
 ) -> ArticleExtraction:
-    """Ground a draft into the published record (or record why there is none)."""
+    """Ground a draft into the published record (or record why there is none). A bug in grounding
+    fails this article only, not the run."""
     extraction = ArticleExtraction(
         article=article_ref(article),
         usage=usage,
@@ -55,27 +56,18 @@ def build_extraction(
         extraction.failed = True
         extraction.problems.append(failure or Problem(kind="error", message="no answer from the model"))
         return extraction
-    strikes, reactions, grounding_problems = ground(article, draft)
+    try:
+        strikes, reactions, grounding_problems = ground(article, draft)
+    except Exception as exc:  # isolation is the point
+        extraction.failed = True
+        extraction.problems.append(
+            Problem(kind="internal_error", message=f"grounding failed: {type(exc).__name__}: {exc}"[:400])
+        )
+        return extraction
     extraction.strikes = strikes
     extraction.reactions = reactions
     extraction.problems.extend(grounding_problems)
     return extraction
-
-
-def _safe_build(
-    article: Article,
-    draft: ArticleDraft | None,
-    usage: Usage,
-    problems: list[Problem],
-    settings: Settings,
-    failure: Problem | None = None,
-) -> ArticleExtraction:
-    """A bug in grounding must fail one article, not the run."""
-    try:
-        return build_extraction(article, draft, usage, problems, settings, failure)
-    except Exception as exc:
-        crash = Problem(kind="internal_error", message=f"grounding failed: {type(exc).__name__}: {exc}"[:400])
-        return build_extraction(article, None, usage, problems, settings, crash)
 
 
 @contextlib.contextmanager
@@ -131,7 +123,7 @@ def extract(
         key = cache_key(article.text, prompt_hash(), settings.cache_identity)
         hit = store.get(key) if store else None
         if hit is not None:
-            extraction = _safe_build(article, hit.draft, Usage(), hit.problems, settings)
+            extraction = build_extraction(article, hit.draft, Usage(), hit.problems, settings)
             extraction.problems.append(
                 Problem(
                     kind="cached", message="model answer reused from the cache", original_usage=hit.usage.model_dump()
@@ -150,7 +142,7 @@ def extract(
 
         def done(result: DraftResult) -> None:
             i, key = index_of[id(result.article)]
-            extraction = _safe_build(
+            extraction = build_extraction(
                 result.article, result.draft, result.usage, result.problems, settings, result.failure
             )
             complete = not extraction.failed and not any(p.kind.startswith("reactions_") for p in result.problems)

@@ -7,6 +7,7 @@ server and the cassettes (and ``examples/seeds``) are written anew.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -101,3 +102,14 @@ def llm_settings(recording: bool, request: pytest.FixtureRequest) -> Iterator[Se
 @pytest.fixture
 def seeds_dir() -> Path:
     return ROOT / "seeds"
+
+
+GOLD_PATH = ROOT.parent / "shared" / "gold" / "seeds_gold.json"
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict:
+    """The hand-made gold of the seeds (../shared/gold), for reconcile and eval tests."""
+    if not GOLD_PATH.exists():
+        pytest.skip(f"gold file not found at {GOLD_PATH}")
+    return json.loads(GOLD_PATH.read_text(encoding="utf-8"))

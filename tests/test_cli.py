@@ -15,7 +15,6 @@ from llmsum.gold import gold_extractions
 from tests.conftest import ROOT
 
 runner = CliRunner()
-GOLD_PATH = ROOT.parent / "shared" / "gold" / "seeds_gold.json"
 
 
 @pytest.mark.parametrize("command", ["extract", "reconcile", "brief", "daily", "eval"])
@@ -34,11 +33,9 @@ def test_bad_usage_exits_2(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def gold_brief() -> llmsum.Brief:
-    if not GOLD_PATH.exists():
-        pytest.skip("gold file not available")
+def gold_brief(gold: dict) -> llmsum.Brief:
     texts = {a.id: a.text for a in llmsum.load_articles(ROOT / "seeds")}
-    brief = llmsum.reconcile(gold_extractions(json.loads(GOLD_PATH.read_text()), texts))
+    brief = llmsum.reconcile(gold_extractions(gold, texts))
     brief.texts = texts
     return brief
 
@@ -64,11 +61,11 @@ def test_html_is_self_contained_and_links_claims_to_highlighted_spans(gold_brief
     assert "timeline" in page
 
 
-def test_daily_writes_one_brief_per_date_and_says_what_is_new(tmp_path: Path, gold_brief: llmsum.Brief) -> None:
+def test_daily_writes_one_brief_per_date_and_says_what_is_new(tmp_path: Path, gold: dict) -> None:
     from llmsum.daily import write_daily
 
     articles = llmsum.load_articles(ROOT / "seeds")
-    extractions = gold_extractions(json.loads(GOLD_PATH.read_text()))
+    extractions = gold_extractions(gold)
     rows = write_daily(articles, extractions, [], tmp_path)
     assert [r["date"] for r in rows] == ["2019-12-30", "2023-12-26", "2024-01-24", "undated"]
     assert (tmp_path / "index.md").read_text().count("|") > 10

@@ -15,20 +15,12 @@ from llmsum.gold import gold_extractions
 from llmsum.models import ArticleExtraction, Location, OfficialReaction, StrikeReport
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLD_PATH = ROOT.parent / "shared" / "gold" / "seeds_gold.json"
 EARLY = "000_2ef8d5a5a54944d1.txt"  # with 001: the 2019-12-29 strikes
 LATER = "002_69809db812aa4f14.txt"  # with 003: the 2024-01-24 strikes
 UNDATED = "003_815593e774ae9b48.txt"  # also mentions the Baghdad strike in background
 ALONE = "004_07edf20958a55308.txt"  # the 2023-12-26 strike, one article
 
 Damage = Callable[[dict[str, ArticleExtraction]], None]
-
-
-@pytest.fixture(scope="module")
-def gold() -> dict:
-    if not GOLD_PATH.exists():
-        pytest.skip(f"gold file not found at {GOLD_PATH}")
-    return json.loads(GOLD_PATH.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,16 +9,6 @@ import pytest
 import llmsum
 from llmsum.gold import gold_extractions
 from llmsum.names import NameIndex
-from tests.conftest import ROOT
-
-GOLD_PATH = ROOT.parent / "shared" / "gold" / "seeds_gold.json"
-
-
-@pytest.fixture(scope="module")
-def gold() -> dict:
-    if not GOLD_PATH.exists():
-        pytest.skip(f"gold file not found at {GOLD_PATH}")
-    return json.loads(GOLD_PATH.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,14 +12,13 @@ import llmsum
 from llmsum.gold import gold_extractions
 from tests.conftest import ROOT
 
-GOLD_PATH = ROOT.parent / "shared" / "gold" / "seeds_gold.json"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed (Debian package 'chromium')")
-def test_html_brief_renders_in_headless_chromium(tmp_path: Path) -> None:
+def test_html_brief_renders_in_headless_chromium(tmp_path: Path, gold: dict) -> None:
     texts = {a.id: a.text for a in llmsum.load_articles(ROOT / "seeds")}
-    brief = llmsum.reconcile(gold_extractions(json.loads(GOLD_PATH.read_text()), texts))
+    brief = llmsum.reconcile(gold_extractions(gold, texts))
     brief.texts = texts
     page = tmp_path / "brief.html"
     page.write_text(brief.to_html(), encoding="utf-8")
