@@ -13,8 +13,8 @@ import llmsum
 from llmsum.evaluate import STRIKE_FIELDS, evaluate, format_table
 from llmsum.gold import gold_extractions
 from llmsum.models import ArticleExtraction, Location, OfficialReaction, StrikeReport
+from tests.conftest import GOLD_PATH, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 EARLY = "000_2ef8d5a5a54944d1.txt"  # with 001: the 2019-12-29 strikes
 LATER = "002_69809db812aa4f14.txt"  # with 003: the 2024-01-24 strikes
 UNDATED = "003_815593e774ae9b48.txt"  # also mentions the Baghdad strike in background
