@@ -327,6 +327,20 @@ def _field_error(article_id: str, index: int, name: str, pred: StrikeReport, gol
     }
 
 
+def _detection(tally: _StrikeTally | _ReactionTally) -> dict[str, Any]:
+    """Counts and P/R/F1 of finding the items at all, shared by strikes and reactions."""
+    c = tally.counts
+    return {
+        "gold": tally.gold,
+        "predicted": tally.predicted,
+        "tp": c.tp,
+        "fp": c.fp,
+        "fn": c.fn,
+        "ignored": dict(tally.ignored),
+        **_prf(c.tp, c.fp, c.fn),
+    }
+
+
 def _strike_scores(tally: _StrikeTally) -> dict[str, Any]:
     """Detection P/R/F1, per-field accuracy over matched pairs, and the field-level F1.
 
@@ -340,13 +354,7 @@ def _strike_scores(tally: _StrikeTally) -> dict[str, Any]:
     field_fp = wrong + c.fp * n_fields
     field_fn = wrong + c.fn * n_fields
     return {
-        "gold": tally.gold,
-        "predicted": tally.predicted,
-        "tp": c.tp,
-        "fp": c.fp,
-        "fn": c.fn,
-        "ignored": dict(tally.ignored),
-        **_prf(c.tp, c.fp, c.fn),
+        **_detection(tally),
         "matched": c.tp,
         "fields": {
             name: {"correct": ok, "total": c.tp, "accuracy": _ratio(ok, c.tp)} for name, ok in tally.correct.items()
@@ -505,13 +513,7 @@ def _check_reaction(
 def _reaction_scores(tally: _ReactionTally) -> dict[str, Any]:
     c = tally.counts
     return {
-        "gold": tally.gold,
-        "predicted": tally.predicted,
-        "tp": c.tp,
-        "fp": c.fp,
-        "fn": c.fn,
-        "ignored": dict(tally.ignored),
-        **_prf(c.tp, c.fp, c.fn),
+        **_detection(tally),
         "stance_correct": tally.stance_correct,
         "stance_accuracy": _ratio(tally.stance_correct, c.tp),
         "quote_correct": tally.quote_correct,

@@ -135,9 +135,7 @@ class NameIndex:
     def __init__(self, kind: str, threshold: float = FUZZY_THRESHOLD) -> None:
         self.kind = kind
         self.threshold = threshold
-        self.names: list[str] = []
         self.merges: list[dict[str, object]] = []
-        self._known: set[str] = set()
         self._logged: set[tuple[str, str]] = set()
         self._by_key: dict[str, str] = {}
         self._blocks: dict[str, list[str]] = {}
@@ -153,9 +151,6 @@ class NameIndex:
         return resolution
 
     def _remember(self, canonical: str) -> None:
-        if canonical not in self._known:
-            self._known.add(canonical)
-            self.names.append(canonical)
         k = key(canonical)
         if k and k not in self._by_key:
             self._by_key[k] = canonical

@@ -47,6 +47,7 @@ def prompt_hash() -> str:
     return digest.hexdigest()[:16]
 
 
+@functools.cache
 def field_guide(model: type[BaseModel]) -> str:
     """A compact, model-readable list of fields built from the Pydantic descriptions.
 
