@@ -105,6 +105,9 @@ class Settings:
     token_budget: int | None = 24_000
     concurrency: int = 4
     calls_per_article: int = 2
+    # Two-call mode: find the speakers in the text and have the model judge each one, rather than
+    # have it list the reactions itself (a small model stops after two or three).
+    judge_speakers: bool = True
 
     def with_server(self, base_url: str, api_key: str) -> Settings:
         return replace(self, base_url=base_url, api_key=api_key)
@@ -118,7 +121,7 @@ class Settings:
         return (
             f"{where}|"
             f"{self.profile}|{self.model}|t={self.temperature}|seed={self.seed}|max={self.max_tokens}"
-            f"|calls={self.calls_per_article}"
+            f"|calls={self.calls_per_article}{'' if self.judge_speakers else '|listed'}"
         )
 
 

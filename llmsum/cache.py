@@ -16,7 +16,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from llmsum.models import ArticleDraft, Problem, ReactionsDraft, StrikesDraft, Usage
+from llmsum.models import ArticleDraft, Problem, ReactionsDraft, SpeakerVerdict, StrikesDraft, Usage
+from llmsum.speakers import FINDER_VERSION
 
 
 class CachedDraft(BaseModel):
@@ -27,8 +28,8 @@ class CachedDraft(BaseModel):
 
 @functools.cache
 def schema_hash() -> str:
-    schemas = [m.model_json_schema() for m in (ArticleDraft, StrikesDraft, ReactionsDraft)]
-    schema = json.dumps(schemas, sort_keys=True)
+    schemas = [m.model_json_schema() for m in (ArticleDraft, StrikesDraft, ReactionsDraft, SpeakerVerdict)]
+    schema = json.dumps([schemas, FINDER_VERSION], sort_keys=True)
     return hashlib.sha256(schema.encode()).hexdigest()[:16]
 
 

@@ -17,7 +17,7 @@ import logging
 import random
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -29,8 +29,19 @@ from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from llmsum.backends import PROFILES, Settings
-from llmsum.models import Article, ArticleDraft, Problem, ReactionsDraft, StrikesDraft, Usage
+from llmsum.models import (
+    MAX_SPEAKERS,
+    Article,
+    ArticleDraft,
+    Problem,
+    ReactionsDraft,
+    SpeakerSlots,
+    StrikesDraft,
+    Usage,
+    speaker_slots,
+)
 from llmsum.prompts import render_messages
+from llmsum.speakers import Candidate, find_speakers
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +167,7 @@ def _salvage(exc: InstructorRetryException, model: type[DraftModel]) -> DraftMod
         return None
 
 
-DraftModel = TypeVar("DraftModel", ArticleDraft, StrikesDraft, ReactionsDraft)
+DraftModel = TypeVar("DraftModel", ArticleDraft, StrikesDraft, ReactionsDraft, SpeakerSlots)
 PLANS: dict[int, list[tuple[str, type[BaseModel]]]] = {
     1: [("all", ArticleDraft)],
     2: [("strikes", StrikesDraft), ("reactions", ReactionsDraft)],
@@ -203,6 +214,7 @@ async def _call(
     model: type[DraftModel],
     check: Check | None,
     meter: _Meter,
+    speakers: Sequence[Candidate] = (),
 ) -> tuple[DraftModel | None, Problem | None]:
     """One structured call with the whole failure policy; returns (draft, None) or (None, why)."""
     profile = PROFILES[settings.profile]
@@ -224,13 +236,14 @@ async def _call(
                 draft = await client.chat.completions.create(
                     model=settings.model,
                     response_model=model,
-                    messages=render_messages(article, model, task),
+                    messages=render_messages(article, model, task, speakers),
                     max_retries=settings.max_reasks,
                     context={"check": check} if check else None,
                     hooks=meter.hooks,
                     token_budget=settings.token_budget,
                     temperature=settings.temperature,
-                    max_tokens=settings.max_tokens,
+                    # one short object per speaker: a long list of speakers needs room to finish
+                    max_tokens=max(settings.max_tokens, 120 * len(speakers)),
                     seed=settings.seed,
                     extra_body=extra_body,
                 )
@@ -267,9 +280,13 @@ async def extract_draft(
     meter = _Meter(result.problems)
     parts: dict[str, BaseModel] = {}
     for task, model in PLANS[settings.calls_per_article]:
-        part, failure = await _call(client, article, settings, task, model, check, meter)
+        speakers: list[Candidate] = []
+        if task == "reactions" and settings.judge_speakers and (speakers := find_speakers(article.text, MAX_SPEAKERS)):
+            # llmsum found the speakers; the model judges each one instead of listing them
+            task, model = "speakers", speaker_slots([(s.name, s.role) for s in speakers])
+        part, failure = await _call(client, article, settings, task, model, check, meter, speakers)
         if failure is not None:
-            if task == "reactions":
+            if task in ("reactions", "speakers"):
                 result.problems.append(Problem(kind=f"reactions_{failure.kind}", message=failure.message))
                 continue
             result.failure = failure
@@ -277,7 +294,7 @@ async def extract_draft(
         parts[task] = part
     if result.failure is None:
         strikes = getattr(parts.get("all") or parts.get("strikes"), "strikes", [])
-        reactions = getattr(parts.get("all") or parts.get("reactions"), "reactions", [])
+        reactions = getattr(parts.get("all") or parts.get("reactions") or parts.get("speakers"), "reactions", [])
         result.draft = ArticleDraft.model_construct(strikes=strikes, reactions=reactions)
     result.usage = meter.usage
     for problem in [*result.problems, *([result.failure] if result.failure else [])]:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
 NonNegative = Annotated[int, Field(ge=0)]
 
@@ -129,6 +129,7 @@ class ReactionDraft(BaseModel):
 
 MAX_STRIKES = 4
 MAX_REACTIONS = 10
+MAX_SPEAKERS = 12  # speakers judged in one call (llmsum.speakers); a whole draft holds up to this many
 _STRIKES_DESCRIPTION = "Every strike or attack the article reports, one entry per distinct event, whoever did it."
 _REACTIONS_DESCRIPTION = (
     "Statements by officials, governments, militaries or armed groups about the strikes, one entry per speaker."
@@ -160,7 +161,7 @@ class ArticleDraft(_Checked):
 
     strikes: list[StrikeDraft] = Field(default_factory=list, max_length=MAX_STRIKES, description=_STRIKES_DESCRIPTION)
     reactions: list[ReactionDraft] = Field(
-        default_factory=list, max_length=MAX_REACTIONS, description=_REACTIONS_DESCRIPTION
+        default_factory=list, max_length=MAX_SPEAKERS, description=_REACTIONS_DESCRIPTION
     )
 
 
@@ -176,6 +177,61 @@ class ReactionsDraft(_Checked):
     reactions: list[ReactionDraft] = Field(
         default_factory=list, max_length=MAX_REACTIONS, description=_REACTIONS_DESCRIPTION
     )
+
+
+NO_REACTION = "no_reaction"
+VerdictStance = Literal["condemn", "justify", "threaten", "call_for_restraint", "support", "other", "no_reaction"]
+
+
+class SpeakerVerdict(BaseModel):
+    """The model's judgement of one speaker llmsum found in the article (see ``llmsum.speakers``).
+
+    Deliberately short: it is repeated for every speaker, and the title comes from the text."""
+
+    stance: VerdictStance = Field(
+        description="condemn, justify (defends the strike), threaten (warns of retaliation), call_for_restraint, "
+        "support or other; no_reaction only for someone who takes no position on the strikes (a journalist, "
+        "a news agency, or someone who only gives casualty figures or facts)."
+    )
+    quote: str | None = Field(
+        None,
+        description="Their words about the strikes exactly as they appear between quotation marks in the "
+        "article. null if the article only paraphrases them.",
+    )
+    affiliation: str | None = Field(None, description="Country or organisation they speak for.")
+
+
+class SpeakerSlots(_Checked):
+    """Second of two calls when llmsum found the speakers itself: one verdict per speaker, keyed
+    by the speaker's name, so a small model cannot stop after the first few."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    @property
+    def reactions(self) -> list[ReactionDraft]:
+        out = []
+        for name, info in type(self).model_fields.items():
+            verdict: SpeakerVerdict = getattr(self, name)
+            if verdict.stance == NO_REACTION:
+                continue
+            out.append(
+                ReactionDraft(
+                    speaker=info.alias or name,
+                    role=info.description,
+                    affiliation=verdict.affiliation,
+                    quote=verdict.quote,
+                    stance=Stance(verdict.stance),
+                )
+            )
+        return out
+
+
+def speaker_slots(speakers: list[tuple[str, str | None]]) -> type[SpeakerSlots]:
+    """A draft model whose keys are the given speakers (name, title as written), in order."""
+    fields: dict[str, Any] = {
+        f"s{i}": (SpeakerVerdict, Field(alias=name, description=role)) for i, (name, role) in enumerate(speakers)
+    }
+    return create_model("SpeakerSlots", __base__=SpeakerSlots, **fields)
 
 
 # --------------------------------------------------------------------------- contract (published)
@@ -198,10 +254,26 @@ class Span(BaseModel):
         return self
 
 
+class FigurePart(BaseModel):
+    """One toll as the article writes it; a strike's figure is the range over its parts."""
+
+    min: NonNegative | None = None
+    max: NonNegative | None = None
+    text: str
+    start: NonNegative
+    end: NonNegative
+    attributed_to: str | None = Field(None, description="Who the article says gave this toll, when it says so.")
+
+
 class Figure(BaseModel):
     min: NonNegative | None = None
     max: NonNegative | None = None
     text: str | None = None
+    parts: list[FigurePart] = Field(
+        default_factory=list,
+        description='Each toll the article gives for this strike ("at least 19" on Sunday, "25" on Monday), '
+        "when there are several.",
+    )
 
     @model_validator(mode="after")
     def _min_le_max(self) -> Figure:

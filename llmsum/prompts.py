@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from pydantic import BaseModel
 
-from llmsum.models import Article
+from llmsum.models import Article, SpeakerVerdict
+from llmsum.speakers import Candidate
 
 
 def prompts_dir() -> Path:
@@ -81,15 +83,21 @@ def field_guide(model: type[BaseModel]) -> str:
     return "\n".join(lines)
 
 
-TASKS = {"all", "strikes", "reactions"}
+TASKS = {"all", "strikes", "reactions", "speakers"}
 
 
-def render_messages(article: Article, model: type[BaseModel], task: str = "all") -> list[dict[str, str]]:
-    """Messages for one call. ``task`` selects the rules and example: everything in one call, or
-    the strikes or the reactions half of a two-call extraction."""
+def render_messages(
+    article: Article, model: type[BaseModel], task: str = "all", speakers: Sequence[Candidate] = ()
+) -> list[dict[str, str]]:
+    """Messages for one call. ``task`` selects the rules and example: everything in one call, the
+    strikes or the reactions half of a two-call extraction, or a verdict on each of ``speakers``."""
     if task not in TASKS:
         raise ValueError(f"unknown task {task!r}")
+    if (task == "speakers") != bool(speakers):
+        raise ValueError("the speakers task needs speakers, and only it takes them")
     env = _env()
-    system = env.get_template("system.j2").render(field_guide=field_guide(model), task=task)
-    user = env.get_template("user.j2").render(article=article, task=task)
+    # Every speaker's object has the same fields: describe them once, not once per speaker.
+    guide = field_guide(SpeakerVerdict if task == "speakers" else model)
+    system = env.get_template("system.j2").render(field_guide=guide, task=task)
+    user = env.get_template("user.j2").render(article=article, task=task, speakers=speakers)
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
