@@ -159,3 +159,11 @@ def is_caption(text: str, pos: int) -> bool:
     line_end = text.find("\n", pos)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     return bool(_CREDIT.search(line)) or (len(line) < 300 and bool(_PHOTO.search(line)))
+
+
+_QUOTED = re.compile(r"“[^”\n]{2,}”|\"[^\"\n]{2,}\"|«[^»\n]{2,}»|‘[^’\n]{8,}’|„[^“”\n]{2,}[“”]")
+
+
+def quoted_segments(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the words inside quotation marks, marks excluded."""
+    return [(m.start() + 1, m.end() - 1) for m in _QUOTED.finditer(text)]

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from llmsum import align
+from llmsum.casualties import StrikeScope, Toll, find_tolls, toll_range, tolls_for
 from llmsum.dates import resolve_date
 from llmsum.models import (
     Article,
     ArticleDraft,
     Figure,
     FigureDraft,
+    FigurePart,
     Location,
     OfficialReaction,
     Problem,
@@ -28,6 +30,8 @@ from llmsum.models import (
     StrikeReport,
 )
 from llmsum.numbers import TARGET_WORDS, numbers_in, read_figure, sums_nearby
+from llmsum.speakers import PRONOUN_SAID, find_speakers, same_speaker
+from llmsum.targets import is_known_group, known_groups_hit
 
 QUOTE_THRESHOLD = 90.0
 NAME_THRESHOLD = 88.0
@@ -298,12 +302,26 @@ class Grounder:
             )
             return None
         spans = [who]
-        quote = None
+        quote, summary = None, draft.summary
         if draft.quote:
             hit = self.span(draft.quote, "quote", threshold=QUOTE_THRESHOLD)
             if hit is None:
                 self.drop("quote", draft.quote, f"not in the article (speaker {draft.speaker})")
+            elif (inside := self._inside_quotation_marks(hit)) is None:
+                # the article's narration, not their words: kept as what they said, never as a quote
+                self.problems.append(
+                    Problem(
+                        kind="not_a_quote",
+                        message=f"{hit.text[:80]!r} is not inside quotation marks; kept as the summary of "
+                        f"{draft.speaker!r}",
+                        field="quote",
+                        speaker=draft.speaker,
+                    )
+                )
+                summary = summary or hit.text
+                spans.append(hit.model_copy(update={"field": "summary"}))
             else:
+                hit = inside
                 quote = hit.text
                 spans.append(hit)
                 if not self._attributed(draft, hit, speakers):
@@ -315,6 +333,18 @@ class Grounder:
                             speaker=draft.speaker,
                         )
                     )
+        if quote is None and (said := self._quote_beside(draft.speaker, draft.role)) is not None:
+            # the model gave no quote (or narration): take the words the article quotes beside the name
+            quote = said.text
+            spans.append(said)
+            self.problems.append(
+                Problem(
+                    kind="quote_from_text",
+                    message=f"quote of {draft.speaker!r} taken from the quotation beside the name",
+                    field="quote",
+                    speaker=draft.speaker,
+                )
+            )
         about = draft.about if draft.about is not None and 0 <= draft.about < n_strikes else None
         return OfficialReaction(
             speaker=draft.speaker,
@@ -322,7 +352,7 @@ class Grounder:
             affiliation=draft.affiliation,
             stance=draft.stance,
             quote=quote,
-            summary=draft.summary,
+            summary=summary,
             about=about,
             evidence=spans,
         )
@@ -343,6 +373,52 @@ class Grounder:
             for m in re.finditer(re.escape(k), hay):
                 found.append(index[m.start()])
         return found
+
+    def _quote_beside(self, speaker: str, role: str | None) -> Span | None:
+        """The first quotation in a sentence where the speaker is the one speaking, or in the next
+        sentence when it goes on with "he said" / "it called". None when the article only
+        paraphrases them."""
+        segments = align.quoted_segments(self.text)
+        for at in sorted(self._mentions(speaker, role)):
+            lo, hi = align.sentence_bounds(self.text, at)
+            sentence = self.text[lo:hi]
+            if not any(same_speaker(c.name, speaker) for c in find_speakers(sentence)):
+                continue  # named, but someone else speaks ("... against sites of Kataib Hezbollah")
+            windows = [(lo, hi)]
+            if hi < len(self.text):
+                nxt = align.sentence_bounds(self.text, hi)
+                if PRONOUN_SAID.search(self.text[nxt[0] : nxt[1]]):
+                    windows.append(nxt)
+            for w_lo, w_hi in windows:
+                inside = [(a, b) for a, b in segments if w_lo <= a and b <= w_hi and len(self.text[a:b].split()) >= 2]
+                if inside:
+                    a, b = inside[0]
+                    text = self.text[a:b].strip(" ,;:")
+                    a = self.text.index(text, a)
+                    return Span(text=text, start=a, end=a + len(text), field="quote", match="beside", score=100.0)
+        return None
+
+    def _inside_quotation_marks(self, hit: Span) -> Span | None:
+        """The part of ``hit`` that the article puts in quotation marks, or None if no part is.
+
+        Models given the attribution sentence sometimes copy the narration around a quote with it."""
+        best: tuple[int, int] | None = None
+        for start, end in align.quoted_segments(self.text):
+            lo, hi = max(start, hit.start), min(end, hit.end)
+            if hi - lo > 0 and (best is None or hi - lo > best[1] - best[0]):
+                best = (lo, hi)
+        if best is None:
+            return None
+        lo, hi = best
+        while lo < hi and self.text[lo] in " \t\n":
+            lo += 1
+        while hi > lo and self.text[hi - 1] in " \t\n,;:":
+            hi -= 1
+        if (lo, hi) == (hit.start, hit.end):
+            return hit
+        if len(self.text[lo:hi].split()) < 2:
+            return None
+        return hit.model_copy(update={"start": lo, "end": hi, "text": self.text[lo:hi], "match": "quoted"})
 
     def _attributed(self, draft: ReactionDraft, quote: Span, speakers: list[str]) -> bool:
         """The quote must sit in the same sentence as its speaker, or up to two sentences after,
@@ -392,6 +468,106 @@ def check_draft(draft: BaseModel, article: Article) -> list[str]:
     return complaints
 
 
+def _scope(strike: StrikeReport) -> StrikeScope:
+    return StrikeScope(
+        strike.attacker, [*strike.target_groups, *(loc.name for loc in strike.locations), strike.date_text or ""]
+    )
+
+
+def _add_tolls(g: Grounder, strikes: list[StrikeReport]) -> None:
+    """Give the article's one main strike every toll the text writes for it, as a range with parts.
+
+    With several main strikes a toll could belong to any of them: their figures stay the model's."""
+    main = [s for s in strikes if not s.background]
+    if len(main) != 1:
+        return
+    strike = main[0]
+    others = [_scope(s) for s in strikes if s is not strike]
+    text = g.text
+    found = tolls_for(text, _scope(strike), others)
+    for name in ("killed", "wounded"):
+        tolls = [t for t in found if t.kind == name]
+        if not tolls:
+            continue
+        parts = [
+            FigurePart(
+                min=t.min,
+                max=t.max,
+                text=text[t.start : t.end],
+                start=t.start,
+                end=t.end,
+                attributed_to=_speaker(text, t),
+            )
+            for t in tolls
+        ]
+        old: Figure = getattr(strike, name)
+        old_spans = [sp for sp in strike.evidence if sp.field == name]
+        # a figure the model found in wording these patterns miss is kept as one more part
+        if (
+            old.min is not None
+            and old_spans
+            and not any(_overlaps(sp, t) for sp in old_spans for t in find_tolls(text))
+        ):
+            sp = old_spans[0]
+            parts.append(FigurePart(min=old.min, max=old.max, text=sp.text, start=sp.start, end=sp.end))
+        parts.sort(key=lambda p: p.start)
+        lo, hi = toll_range(parts)
+        text_as_written = " | ".join(dict.fromkeys(p.text for p in parts))
+        figure = Figure(min=lo, max=hi, text=text_as_written, parts=parts if len(parts) > 1 else [])
+        if (lo, hi) != (old.min, old.max):
+            g.problems.append(
+                Problem(
+                    kind="figure_from_text",
+                    message=f"{name}: the model said {_range_text(old)}; the article's tolls for this strike "
+                    f"read {_range_text(figure)} ({figure.text!r})",
+                    field=name,
+                )
+            )
+        spans = [Span(text=p.text, start=p.start, end=p.end, field=name, match="toll", score=100.0) for p in parts]
+        strike.evidence = [sp for sp in strike.evidence if sp.field != name] + spans
+        setattr(strike, name, figure)
+
+
+def _add_group(g: Grounder, strikes: list[StrikeReport]) -> None:
+    """When the model described the target ("Iraqi military sites") but the article names a known
+    group as what the attacker hit, the main strike gets that group too, with its evidence."""
+    main = [s for s in strikes if not s.background]
+    if len(main) != 1 or any(is_known_group(name) for name in main[0].target_groups):
+        return
+    found = known_groups_hit(g.text, main[0].attacker)
+    if not found:
+        return
+    group = found[0]
+    main[0].target_groups.append(group.name)
+    main[0].evidence.append(
+        Span(text=group.name, start=group.start, end=group.end, field="target_groups", match="context", score=100.0)
+    )
+    g.problems.append(
+        Problem(
+            kind="group_from_text",
+            message=f"target group {group.name!r} added: the article names it where it says the strike hit",
+            field="target_groups",
+        )
+    )
+
+
+def _overlaps(span: Span, toll: Toll) -> bool:
+    return span.start < toll.end and toll.start < span.end
+
+
+def _range_text(figure: Figure) -> str:
+    if figure.min is None and figure.max is None:
+        return "nothing"
+    return f"{figure.min}..{'' if figure.max is None else figure.max}"
+
+
+def _speaker(text: str, toll: Toll) -> str | None:
+    """Who gives this toll, when its own sentence says so ('the PMU said on Sunday that ...')."""
+    lo, hi = align.sentence_bounds(text, toll.start)
+    found = find_speakers(text[lo:hi], limit=1)
+    return found[0].name if found else None
+
+
 def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], list[OfficialReaction], list[Problem]]:
     """Turn a model's draft into grounded contract records plus the problems found."""
     g = Grounder(article)
@@ -420,6 +596,8 @@ def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], l
             continue
         kept_at[i] = len(strikes)
         strikes.append(strike)
+    _add_tolls(g, strikes)
+    _add_group(g, strikes)
     speakers = [r.speaker for r in draft.reactions]
     reactions = []
     for d in draft.reactions:

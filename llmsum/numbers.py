@@ -41,6 +41,7 @@ _VAGUE = {
 }
 
 _WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+NUMBER_WORDS = rf"(?:{_WORD})(?:[- ](?:{_WORD}))?"  # "twenty-five", for patterns elsewhere
 _NUMBER = re.compile(
     rf"\b(?:(?P<digits>\d{{1,3}}(?:,\d{{3}})+|\d+)|(?P<words>(?:{_WORD})(?:[- ](?:{_WORD}))?)(?:\s+hundred)?)\b",
     re.I,

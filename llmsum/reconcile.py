@@ -181,6 +181,20 @@ def _figure(reports: list[_Report], name: str) -> EventFigure:
         fig = getattr(r.strike, name)
         if fig.min is None and fig.max is None:
             continue
+        if fig.parts:  # several tolls in one article: each is a report of its own
+            figure_reports += [
+                FigureReport.model_construct(
+                    min=p.min,
+                    max=p.max,
+                    text=p.text,
+                    attributed_to=p.attributed_to or r.strike.attributed_to,
+                    article_id=r.article_id,
+                    start=p.start,
+                    end=p.end,
+                )
+                for p in fig.parts
+            ]
+            continue
         span = next((s for s in r.strike.evidence if s.field == name), None)
         figure_reports.append(
             FigureReport.model_construct(

@@ -134,8 +134,10 @@ def test_ungrounded_answer_is_reasked_once_then_dropped() -> None:
         (result,) = run(server)
     assert result.usage.calls == 2  # the answer and one re-ask
     assert "500" in json.dumps(server.requests[1]["messages"][-1])
-    assert result.strikes[0].killed.min is None
     assert "ungrounded" in [p.kind for p in result.problems]
+    # the invented 500 is gone; the toll the article does give takes its place
+    assert (result.strikes[0].killed.min, result.strikes[0].killed.max) == (7, 7)
+    assert "500" not in result.model_dump_json(include={"strikes"})
 
 
 def test_one_failing_article_does_not_sink_the_brief_and_cli_exits_1(tmp_path: Path, monkeypatch) -> None:

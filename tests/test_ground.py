@@ -88,16 +88,20 @@ def test_quote_with_other_quote_marks_is_grounded_to_the_verbatim_text() -> None
 def test_invented_quote_is_dropped_and_reported() -> None:
     fake = fake_reaction(quote="We will respond with overwhelming force")
     _, reactions, problems = ground(ARTICLE, ArticleDraft(reactions=[fake]))
-    assert reactions[0].quote is None
     assert "ungrounded" in kinds(problems)
     assert "overwhelming force" in problems[0].message
+    # the invented words are gone; what the article quotes beside the speaker's name replaces them
+    assert reactions[0].quote == "This is a flagrant violation of our sovereignty"
+    assert "quote_from_text" in kinds(problems)
     assert check_draft(ArticleDraft(reactions=[fake]), ARTICLE)  # and it would be re-asked
 
 
 def test_invented_number_is_dropped_and_reported() -> None:
     fake = fake_strike(killed=FigureDraft(text="40 people were killed", min=40, max=40), facilities_struck=9)
     strikes, _, problems = ground(ARTICLE, ArticleDraft(strikes=[fake]))
-    assert strikes[0].killed.min is None and strikes[0].killed.max is None
+    # the invented 40 is dropped; the article's own toll for this strike takes its place
+    assert (strikes[0].killed.min, strikes[0].killed.max) == (25, None)
+    assert "40" not in (strikes[0].killed.text or "")
     assert strikes[0].facilities_struck is None
     dropped = [p.message for p in problems if p.kind == "ungrounded"]
     assert any("killed" in m for m in dropped) and any("facilities_struck" in m for m in dropped)
@@ -266,3 +270,21 @@ def test_figures_written_in_words_ranges_and_parts_are_grounded() -> None:
     assert (strike.killed.min, strike.killed.max) == (25, 25)
     assert (strike.wounded.min, strike.wounded.max) == (24, None)
     assert not [p for p in problems if p.kind == "ungrounded"]
+
+
+def test_narration_is_never_published_as_a_quote() -> None:
+    text = (
+        'Northland struck Varo on Monday. Southland\'s minister Ada Kern said the raid "crossed a red line", '
+        "adding that talks were over. Ada Kern later met the envoy."
+    )
+    article = Article(id="q.txt", published="2031-05-06", text=text)
+    narration = ReactionDraft(speaker="Ada Kern", quote="Ada Kern later met the envoy", stance="condemn")
+    _, reactions, problems = ground(article, ArticleDraft(reactions=[narration]))
+    # not inside quotation marks: kept as what she did, and her quoted words become the quote
+    assert reactions[0].summary == "Ada Kern later met the envoy"
+    assert reactions[0].quote == "crossed a red line"
+    assert {"not_a_quote", "quote_from_text"} <= set(kinds(problems))
+    # a quote the model padded with the narration around it is cut to the quoted words
+    padded = narration.model_copy(update={"quote": 'said the raid "crossed a red line", adding'})
+    _, reactions, _ = ground(article, ArticleDraft(reactions=[padded]))
+    assert reactions[0].quote == "crossed a red line"
