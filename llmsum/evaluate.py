@@ -672,8 +672,9 @@ def _grounding(extractions: Sequence[ArticleExtraction], texts: dict[str, str] |
                 quotes[1] += 1
         for strike in ex.strikes:
             for figure in (strike.killed, strike.wounded):
-                if figure.text:
-                    figures[0] += figure.text in text
+                # several tolls are written "A | B", the gold's convention for as-written fragments
+                for fragment in figure.text.split(" | ") if figure.text else []:
+                    figures[0] += fragment in text
                     figures[1] += 1
     return {
         "quotes_verbatim": quotes[0],
