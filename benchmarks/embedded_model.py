@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT.parent / "shared" / "gold" / "seeds_gold.json"
 VARIANTS = {
     "two-calls": {"calls_per_article": 2, "profile": "llamacpp"},
+    "two-calls-listed": {"calls_per_article": 2, "profile": "llamacpp", "judge_speakers": False},
     "one-call": {"calls_per_article": 1, "profile": "llamacpp"},
     "schema-prompt": {"calls_per_article": 1, "profile": "llamacpp-schema-prompt"},
 }
