@@ -161,7 +161,12 @@ def is_caption(text: str, pos: int) -> bool:
     return bool(_CREDIT.search(line)) or (len(line) < 300 and bool(_PHOTO.search(line)))
 
 
-_QUOTED = re.compile(r"“[^”\n]{2,}”|\"[^\"\n]{2,}\"|«[^»\n]{2,}»|‘[^’\n]{8,}’|„[^“”\n]{2,}[“”]")
+# Single quotes double as apostrophes ("won’t", "Iraq's"): a single-quoted span closes only at a
+# mark not followed by a letter.
+_QUOTED = re.compile(
+    r"“[^”\n]{2,}”|\"[^\"\n]{2,}\"|«[^»\n]{2,}»|„[^“”\n]{2,}[“”]"
+    r"|(?<![A-Za-z])‘[^\n]{8,}?’(?![A-Za-z])|(?<![A-Za-z])'[^\n]{8,}?'(?![A-Za-z])"
+)
 
 
 def quoted_segments(text: str) -> list[tuple[int, int]]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from llmsum.models import ArticleDraft, Problem, ReactionsDraft, SpeakerVerdict, StrikesDraft, Usage
+from llmsum.names import alias_table
 from llmsum.speakers import FINDER_VERSION
 
 
@@ -29,7 +30,8 @@ class CachedDraft(BaseModel):
 @functools.cache
 def schema_hash() -> str:
     schemas = [m.model_json_schema() for m in (ArticleDraft, StrikesDraft, ReactionsDraft, SpeakerVerdict)]
-    schema = json.dumps([schemas, FINDER_VERSION], sort_keys=True)
+    # the speakers found (part of the prompt) depend on the finder and on the known group names
+    schema = json.dumps([schemas, FINDER_VERSION, sorted(alias_table().get("groups", {}).items())], sort_keys=True)
     return hashlib.sha256(schema.encode()).hexdigest()[:16]
 
 

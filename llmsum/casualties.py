@@ -17,7 +17,7 @@ from typing import Protocol
 
 from llmsum import align
 from llmsum.names import alias, alias_table, key
-from llmsum.numbers import NUMBER_WORDS, read_figure
+from llmsum.numbers import NUMBER_WORDS, is_count, read_figure
 
 _QUAL = r"(?:(?:at least|more than|over|up to|as many as|some|about|around|nearly|almost|another)\s+)?"
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{NUMBER_WORDS}|an?)"
@@ -30,9 +30,12 @@ _KILLED = r"(?:killed|died|dead|martyred|slain|lost their lives)"
 # Words that end a victims phrase: "25 of its fighters | and wounded dozens"
 _STOP = r"(?!(?:and|or|but|who|which|that|were|was|had|have|been|in|at|on|near|after|when|while|as)\b)"
 _WOUNDED = r"(?:wounded|injured|hurt)"
+# One word of a victims phrase: letters only (a digit means another number), and no full stop
+# except inside an abbreviation ("U.S."), so a match never runs into the next sentence.
+_VICTIM_WORD = r"(?:(?:[A-Za-z]\.){2,}|[A-Za-z][A-Za-z'’\-]*)"
 # "at least 25 fighters had died", "One person was killed", "two dead and two wounded"
 _NUMBER_FIRST = re.compile(
-    rf"\b(?P<fig>{_QUAL}{_NUM})(?P<victims>(?:[ \t]+{_STOP}[\w'’.\-]+){{0,4}}?)"
+    rf"\b(?P<fig>{_QUAL}{_NUM})(?P<victims>(?:[ \t]+{_STOP}{_VICTIM_WORD}){{0,4}}?)"
     rf"(?:\s+(?:were|was|had|have|had been|have been|were reportedly|reportedly))?\s+"
     rf"(?P<word>{_KILLED}|{_WOUNDED})\b",
     re.I,
@@ -40,7 +43,7 @@ _NUMBER_FIRST = re.compile(
 # "killed 25 of its fighters", "the martyrdom of one service member", "the injury of 18 others"
 _WORD_FIRST = re.compile(
     rf"\b(?P<word>killed|killing|kills|wounded|wounding|injured|injuring|martyrdom of|deaths? of|"
-    rf"injury of|injuries to|wounding of)\s+(?P<fig>{_QUAL}{_NUM})(?P<victims>(?:[ \t]+{_STOP}[\w'’.\-]+){{0,5}})",
+    rf"injury of|injuries to|wounding of)\s+(?P<fig>{_QUAL}{_NUM})(?P<victims>(?:[ \t]+{_STOP}{_VICTIM_WORD}){{0,5}})",
     re.I,
 )
 # "the death toll ... has risen to 25"
@@ -98,6 +101,8 @@ def find_tolls(text: str) -> list[Toll]:
                 ):
                     continue
                 value: tuple[int | None, int | None] | None = (1, 1)
+            elif not is_count(text, m.start("fig"), m.end("fig")):
+                continue  # "on March 3", "24 hours", "7 percent"
             else:
                 value = read_figure(fig)
                 if value is None or re.search(r"dozen|several|number|few|scores|hundreds", fig, re.I):
@@ -115,6 +120,7 @@ def find_tolls(text: str) -> list[Toll]:
 
 
 def actor_variants(actor: str | None) -> set[str]:
+    """Folded names of an actor: its own and, when the alias data knows it, its other names."""
     if not actor:
         return set()
     canonical = alias(actor, "actors")
@@ -124,8 +130,28 @@ def actor_variants(actor: str | None) -> set[str]:
 
 
 def mentions(phrase: str, names: Iterable[str]) -> bool:
+    """Whole-word mention of any folded name. Two- and three-letter names ("us", "uk") must be
+    written in capitals ("US", "U.S."), so the pronoun "us" is not the United States."""
     folded = f" {key(phrase)} "
-    return any(name and f" {name} " in folded for name in names)
+    for name in names:
+        if not name or f" {name} " not in folded:
+            continue
+        letters = name.replace(" ", "")
+        if len(letters) <= 3:
+            written = r"\.?\s?".join(re.escape(c.upper()) for c in letters)
+            if not re.search(rf"(?<![A-Za-z]){written}\.?(?![A-Za-z])", phrase):
+                continue
+        return True
+    return False
+
+
+def _own_people(victims: str, own: set[str]) -> bool:
+    """'two US soldiers', 'three Israeli soldiers' for Israel, 'Russian workers' for Russia."""
+    if mentions(victims, own):
+        return True
+    words = key(victims).split()
+    stems = {v.rstrip("e") for v in own if len(v) >= 4 and " " not in v}
+    return any(w.startswith(stem) and len(w) - len(stem) <= 4 for w in words for stem in stems)
 
 
 @dataclass(frozen=True)
@@ -133,7 +159,7 @@ class StrikeScope:
     """What identifies one strike in the text: who, whom, where, when."""
 
     attacker: str | None
-    names: Sequence[str]  # target groups, places, date wording
+    names: Sequence[str]  # target groups and places
 
 
 def tolls_for(text: str, strike: StrikeScope, others: Sequence[StrikeScope] = ()) -> list[Toll]:
@@ -152,7 +178,7 @@ def tolls_for(text: str, strike: StrikeScope, others: Sequence[StrikeScope] = ()
         lo, hi = align.sentence_bounds(text, toll.start)
         sentence = text[lo:hi]
         index = align.sentence_index(text, toll.start)
-        if mentions(toll.victims, own):
+        if _own_people(toll.victims, own):
             continue  # the attacker's own people: another attack's toll
         names_us = mentions(sentence, own_names)
         if not names_us and mentions(sentence, other_names):

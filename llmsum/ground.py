@@ -30,7 +30,7 @@ from llmsum.models import (
     StrikeReport,
 )
 from llmsum.numbers import TARGET_WORDS, numbers_in, read_figure, sums_nearby
-from llmsum.speakers import PRONOUN_SAID, find_speakers, same_speaker
+from llmsum.speakers import PRONOUN_SAID, Candidate, find_speakers, same_speaker
 from llmsum.targets import is_known_group, known_groups_hit
 
 QUOTE_THRESHOLD = 90.0
@@ -389,14 +389,29 @@ class Grounder:
                 nxt = align.sentence_bounds(self.text, hi)
                 if PRONOUN_SAID.search(self.text[nxt[0] : nxt[1]]):
                     windows.append(nxt)
-            for w_lo, w_hi in windows:
+            for n, (w_lo, w_hi) in enumerate(windows):
                 inside = [(a, b) for a, b in segments if w_lo <= a and b <= w_hi and len(self.text[a:b].split()) >= 2]
+                window_speakers = find_speakers(self.text[w_lo:w_hi])
+                if n == 0:  # a quote belongs to the attribution nearest to it
+                    inside = [(a, b) for a, b in inside if self._nearest_speaker(window_speakers, w_lo, a, b, speaker)]
+                elif window_speakers:
+                    continue  # "he said" may be someone else once another name is in the sentence
                 if inside:
                     a, b = inside[0]
                     text = self.text[a:b].strip(" ,;:")
                     a = self.text.index(text, a)
                     return Span(text=text, start=a, end=a + len(text), field="quote", match="beside", score=100.0)
         return None
+
+    @staticmethod
+    def _nearest_speaker(candidates: list[Candidate], offset: int, a: int, b: int, speaker: str) -> bool:
+        """Whether ``speaker`` is the attribution closest to the quotation text[a:b]."""
+
+        def distance(c: Candidate) -> int:
+            at = offset + c.start
+            return a - at if at < a else max(0, at - b)
+
+        return bool(candidates) and same_speaker(min(candidates, key=distance).name, speaker)
 
     def _inside_quotation_marks(self, hit: Span) -> Span | None:
         """The part of ``hit`` that the article puts in quotation marks, or None if no part is.
@@ -469,9 +484,8 @@ def check_draft(draft: BaseModel, article: Article) -> list[str]:
 
 
 def _scope(strike: StrikeReport) -> StrikeScope:
-    return StrikeScope(
-        strike.attacker, [*strike.target_groups, *(loc.name for loc in strike.locations), strike.date_text or ""]
-    )
+    # not the date wording: "on Monday" names no strike ("Separately on Monday, a car bomb ...")
+    return StrikeScope(strike.attacker, [*strike.target_groups, *(loc.name for loc in strike.locations)])
 
 
 def _add_tolls(g: Grounder, strikes: list[StrikeReport]) -> None:

@@ -90,6 +90,13 @@ def _word_value(words: str) -> int | None:
     return total
 
 
+def is_count(text: str, start: int, end: int) -> bool:
+    """Whether the number at text[start:end] counts things, not a date, time, distance or share."""
+    if _NON_COUNT_AFTER.match(text[end : end + 12]):
+        return False
+    return not _MONTH_BEFORE.search(text[max(0, start - 12) : start])
+
+
 def numbers_in(text: str) -> list[Number]:
     """Counts written in digits or words, skipping years, times, percentages and distances."""
     found: list[Number] = []

@@ -306,7 +306,8 @@ def find_speakers(text: str, limit: int = 12) -> list[Candidate]:
     for verb in _VERB.finditer(text):
         s_start, s_end = align.sentence_bounds(text, verb.start())
         hits: list[tuple[str, int]] = []
-        subject = _subject_before(text, verb.start(), s_start)
+        # a subject sits close before its verb: never scan a whole run-on "sentence" (quadratic)
+        subject = _subject_before(text, verb.start(), max(s_start, verb.start() - 300))
         if subject:
             hits.append(subject)
         elif verb.group(0) in {"said", "says", "told", "added", "wrote", "stated"} or _after_quote(

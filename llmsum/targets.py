@@ -43,7 +43,8 @@ def known_groups_hit(text: str, attacker: str | None) -> list[GroupMention]:
             if f" {variant} " not in folded or table[variant] in found:
                 continue
             hit = align.find(variant, sentence)
-            if hit is not None:
+            if hit is not None and not re.match(r"(?!al-|el-)[a-z]", sentence[hit.start : hit.end]):
+                # a name is capitalised: "hashed out" is not the Hashed
                 start, end = lo + hit.start, lo + hit.end
                 found[table[variant]] = GroupMention(text[start:end], table[variant], start, end)
     return sorted(found.values(), key=lambda g: g.start)

@@ -104,3 +104,24 @@ def test_a_described_target_gets_the_known_group_the_text_names() -> None:
     named = strike.model_copy(update={"target_groups": ["Kataib Hezbollah"]})
     strikes, _, _ = ground(article, ArticleDraft(strikes=[named]))
     assert strikes[0].target_groups == ["Kataib Hezbollah"]
+
+
+def test_dates_units_and_the_next_sentence_are_not_read_as_tolls() -> None:
+    cases = {
+        "The strike killed 8 fighters. It also wounded 12 civilians.": [("killed", 8), ("wounded", 12)],
+        "Over the past 3 days 40 people were killed in the strikes.": [("killed", 40)],
+        "Within 48 hours 12 civilians died in the raids.": [("killed", 12)],
+        "The attack on March 3 killed 12 people.": [("killed", 12)],
+        "The blast injured 7 percent of the staff.": [],
+    }
+    for text, expected in cases.items():
+        assert [(t.kind, t.min) for t in find_tolls(text)] == expected, text
+
+
+def test_the_attackers_own_people_are_told_apart_from_a_pronoun() -> None:
+    israel = StrikeScope("Israel", ["Gaza"])
+    assert kinds("Israeli jets struck Gaza. Hezbollah rockets killed 3 Israeli soldiers, the army said.", israel) == []
+    # "us" is a pronoun, not the United States
+    assert kinds("A witness told us the strike killed 10 people.", StrikeScope("United States", [])) == [
+        ("killed", 10, 10)
+    ]

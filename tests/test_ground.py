@@ -288,3 +288,16 @@ def test_narration_is_never_published_as_a_quote() -> None:
     padded = narration.model_copy(update={"quote": 'said the raid "crossed a red line", adding'})
     _, reactions, _ = ground(article, ArticleDraft(reactions=[padded]))
     assert reactions[0].quote == "crossed a red line"
+
+
+def test_a_quote_goes_to_the_speaker_it_is_attributed_to() -> None:
+    text = (
+        "Northland struck Varo on Monday. Southland condemned the strike, while Northland's minister "
+        "Lea Storm said it was \u201ca necessary step we won\u2019t regret\u201d."
+    )
+    article = Article(id="n.txt", published="2031-05-06", text=text)
+    south = ReactionDraft(speaker="Southland", stance="condemn")
+    storm = ReactionDraft(speaker="Lea Storm", stance="justify", quote="a necessary step we won\u2019t regret")
+    _, reactions, _ = ground(article, ArticleDraft(reactions=[south, storm]))
+    by_speaker = {r.speaker: r.quote for r in reactions}
+    assert by_speaker == {"Southland": None, "Lea Storm": "a necessary step we won\u2019t regret"}
