@@ -87,6 +87,10 @@ class Grounder:
             )
         )
 
+    def flag(self, kind: str, message: str, speaker: str) -> None:
+        """A problem with a reaction's quote, kept for the reader next to the reaction."""
+        self.problems.append(Problem(kind=kind, message=message, field="quote", speaker=speaker))
+
     def drop(self, field_name: str, value: object, why: str) -> None:
         self.problems.append(
             Problem(kind="ungrounded", message=f"{field_name} {value!r} dropped: {why}", field=field_name)
@@ -309,14 +313,10 @@ class Grounder:
                 self.drop("quote", draft.quote, f"not in the article (speaker {draft.speaker})")
             elif (inside := self._inside_quotation_marks(hit)) is None:
                 # the article's narration, not their words: kept as what they said, never as a quote
-                self.problems.append(
-                    Problem(
-                        kind="not_a_quote",
-                        message=f"{hit.text[:80]!r} is not inside quotation marks; kept as the summary of "
-                        f"{draft.speaker!r}",
-                        field="quote",
-                        speaker=draft.speaker,
-                    )
+                self.flag(
+                    "not_a_quote",
+                    f"{hit.text[:80]!r} is not inside quotation marks; kept as the summary of {draft.speaker!r}",
+                    draft.speaker,
                 )
                 summary = summary or hit.text
                 spans.append(hit.model_copy(update={"field": "summary"}))
@@ -325,25 +325,17 @@ class Grounder:
                 quote = hit.text
                 spans.append(hit)
                 if not self._attributed(draft, hit, speakers):
-                    self.problems.append(
-                        Problem(
-                            kind="possible_misattribution",
-                            message=f"quote {hit.text[:80]!r} is not next to {draft.speaker!r} in the article",
-                            field="quote",
-                            speaker=draft.speaker,
-                        )
+                    self.flag(
+                        "possible_misattribution",
+                        f"quote {hit.text[:80]!r} is not next to {draft.speaker!r} in the article",
+                        draft.speaker,
                     )
         if quote is None and (said := self._quote_beside(draft.speaker, draft.role)) is not None:
             # the model gave no quote (or narration): take the words the article quotes beside the name
             quote = said.text
             spans.append(said)
-            self.problems.append(
-                Problem(
-                    kind="quote_from_text",
-                    message=f"quote of {draft.speaker!r} taken from the quotation beside the name",
-                    field="quote",
-                    speaker=draft.speaker,
-                )
+            self.flag(
+                "quote_from_text", f"quote of {draft.speaker!r} taken from the quotation beside the name", draft.speaker
             )
         about = draft.about if draft.about is not None and 0 <= draft.about < n_strikes else None
         return OfficialReaction(
