@@ -495,6 +495,10 @@ def _add_tolls(g: Grounder, strikes: list[StrikeReport]) -> None:
         tolls = [t for t in found if t.kind == name]
         if not tolls:
             continue
+        old: Figure = getattr(strike, name)
+        old_spans = [sp for sp in strike.evidence if sp.field == name]
+
+        # who gives each toll: named in its sentence, else the model's source if it is the model's figure
         parts = [
             FigurePart(
                 min=t.min,
@@ -502,12 +506,11 @@ def _add_tolls(g: Grounder, strikes: list[StrikeReport]) -> None:
                 text=text[t.start : t.end],
                 start=t.start,
                 end=t.end,
-                attributed_to=_speaker(text, t),
+                attributed_to=_speaker(text, t)
+                or (strike.attributed_to if any(_overlaps(sp, t) for sp in old_spans) else None),
             )
             for t in tolls
         ]
-        old: Figure = getattr(strike, name)
-        old_spans = [sp for sp in strike.evidence if sp.field == name]
         # a figure the model found in wording these patterns miss is kept as one more part
         if (
             old.min is not None
@@ -515,11 +518,20 @@ def _add_tolls(g: Grounder, strikes: list[StrikeReport]) -> None:
             and not any(_overlaps(sp, t) for sp in old_spans for t in find_tolls(text))
         ):
             sp = old_spans[0]
-            parts.append(FigurePart(min=old.min, max=old.max, text=sp.text, start=sp.start, end=sp.end))
+            parts.append(
+                FigurePart(
+                    min=old.min,
+                    max=old.max,
+                    text=sp.text,
+                    start=sp.start,
+                    end=sp.end,
+                    attributed_to=strike.attributed_to,
+                )
+            )
         parts.sort(key=lambda p: p.start)
         lo, hi = toll_range(parts)
         text_as_written = " | ".join(dict.fromkeys(p.text for p in parts))
-        figure = Figure(min=lo, max=hi, text=text_as_written, parts=parts if len(parts) > 1 else [])
+        figure = Figure(min=lo, max=hi, text=text_as_written, parts=parts)
         if (lo, hi) != (old.min, old.max):
             g.problems.append(
                 Problem(
@@ -567,11 +579,26 @@ def _range_text(figure: Figure) -> str:
     return f"{figure.min}..{'' if figure.max is None else figure.max}"
 
 
+_SAY = r"(?:said|says|told|reported|confirmed|announced|added|claimed)"
+_SAID_BEFORE = re.compile(rf"(?P<who>[^,;:.]{{2,90}}?)\s+(?:also\s+)?{_SAY}\b")
+_SAID_AFTER = re.compile(rf",\s*(?P<who>[^,;:.]{{2,60}}?)\s+{_SAY}\b")
+_PRONOUN = re.compile(r"^(?:he|she|it|they|we|i|officials?|sources?)$", re.I)
+
+
 def _speaker(text: str, toll: Toll) -> str | None:
-    """Who gives this toll, when its own sentence says so ('the PMU said on Sunday that ...')."""
+    """Who gives this toll, when its own sentence says so: "Iraqi security sources and militias
+    said at least 25 ...", "One person was killed ..., the Hashed said"."""
     lo, hi = align.sentence_bounds(text, toll.start)
-    found = find_speakers(text[lo:hi], limit=1)
-    return found[0].name if found else None
+    before = _SAID_BEFORE.search(text[lo : toll.start])
+    after = _SAID_AFTER.search(text[toll.end : hi])
+    for m in (before, after):
+        if m is None:
+            continue
+        who = re.sub(r"^(?:but|and|so|meanwhile|initially|however)\s+", "", m.group("who").strip(), flags=re.I)
+        who = re.sub(r"\s+on\s+\w+$", "", re.sub(r"^(?:(?:late |early )?on|in|by)\s+\w+,?\s+", "", who, flags=re.I))
+        if len(who.split()) <= 10 and not _PRONOUN.match(who):
+            return who
+    return None
 
 
 def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], list[OfficialReaction], list[Problem]]:

@@ -272,7 +272,7 @@ class Figure(BaseModel):
     parts: list[FigurePart] = Field(
         default_factory=list,
         description='Each toll the article gives for this strike ("at least 19" on Sunday, "25" on Monday), '
-        "when there are several.",
+        "with who gave it, when llmsum found the tolls in the text.",
     )
 
     @model_validator(mode="after")

@@ -187,7 +187,7 @@ def _figure(reports: list[_Report], name: str) -> EventFigure:
                     min=p.min,
                     max=p.max,
                     text=p.text,
-                    attributed_to=p.attributed_to or r.strike.attributed_to,
+                    attributed_to=p.attributed_to,  # the strike's source gave one figure, not all
                     article_id=r.article_id,
                     start=p.start,
                     end=p.end,

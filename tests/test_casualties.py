@@ -72,6 +72,7 @@ def test_grounding_gives_the_strike_all_its_tolls_as_parts() -> None:
     killed = strikes[0].killed
     assert (killed.min, killed.max) == (7, 11)
     assert [(p.min, p.max) for p in killed.parts] == [(7, None), (11, 11)]
+    assert [p.attributed_to for p in killed.parts] == ["The Red Hand", "a Red Hand spokesman"]
     for part in killed.parts:  # every part is a verbatim span of the article
         assert TEXT[part.start : part.end] == part.text
     assert "figure_from_text" in [p.kind for p in problems]
