@@ -110,8 +110,6 @@ def find_tolls(text: str) -> list[Toll]:
             if _SUBSET.search(text[m.end() : m.end() + 40]) or _SUBSET.search(m.group(0)):
                 continue
             lo, hi = value
-            if re.match(r"another\b", fig, re.I):
-                lo = hi = lo  # "another 55 were injured": 55 more, written as a count of its own
             start = min(m.start("fig"), m.start("word"))
             end = max(m.end("word"), m.end("fig"), m.start("victims") + len(m.group("victims").rstrip(" .,;:'’")))
             toll = Toll(_kind(m.group("word")), lo, hi, start, end, victims)
@@ -162,19 +160,22 @@ class StrikeScope:
     names: Sequence[str]  # target groups and places
 
 
-def tolls_for(text: str, strike: StrikeScope, others: Sequence[StrikeScope] = ()) -> list[Toll]:
+def tolls_for(
+    text: str, strike: StrikeScope, others: Sequence[StrikeScope] = (), tolls: Sequence[Toll] | None = None
+) -> list[Toll]:
     """The tolls of ``text`` that belong to ``strike``, in order.
 
     A toll counts when its sentence names the strike (its attacker, a target, a place or its date
     wording) or refers back to it ("the attack", "that raid"), or when it directly follows a
-    sentence whose toll counted and is attributed too ("At least 51 were wounded, he said")."""
+    sentence whose toll counted and is attributed too ("At least 51 were wounded, he said").
+    ``tolls``: the text's tolls when the caller has already found them."""
     own = actor_variants(strike.attacker)
     own_names = {key(n) for n in strike.names if n} | own
     other_actors = {v for v, canon in alias_table().get("actors", {}).items() if v not in own}
     other_names = {key(n) for o in others for n in o.names if n} - own_names
     kept: list[Toll] = []
     last_sentence = -2
-    for toll in find_tolls(text):
+    for toll in find_tolls(text) if tolls is None else tolls:
         lo, hi = align.sentence_bounds(text, toll.start)
         sentence = text[lo:hi]
         index = align.sentence_index(text, toll.start)

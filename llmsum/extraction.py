@@ -30,7 +30,6 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 
 from llmsum.backends import PROFILES, Settings
 from llmsum.models import (
-    MAX_SPEAKERS,
     Article,
     ArticleDraft,
     Problem,
@@ -281,7 +280,7 @@ async def extract_draft(
     parts: dict[str, BaseModel] = {}
     for task, model in PLANS[settings.calls_per_article]:
         speakers: list[Candidate] = []
-        if task == "reactions" and settings.judge_speakers and (speakers := find_speakers(article.text, MAX_SPEAKERS)):
+        if task == "reactions" and settings.judge_speakers and (speakers := find_speakers(article.text)):
             # llmsum found the speakers; the model judges each one instead of listing them
             task, model = "speakers", speaker_slots([(s.name, s.role) for s in speakers])
         part, failure = await _call(client, article, settings, task, model, check, meter, speakers)

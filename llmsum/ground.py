@@ -480,17 +480,19 @@ def _scope(strike: StrikeReport) -> StrikeScope:
     return StrikeScope(strike.attacker, [*strike.target_groups, *(loc.name for loc in strike.locations)])
 
 
-def _add_tolls(g: Grounder, strikes: list[StrikeReport]) -> None:
-    """Give the article's one main strike every toll the text writes for it, as a range with parts.
-
-    With several main strikes a toll could belong to any of them: their figures stay the model's."""
+def _only_main(strikes: list[StrikeReport]) -> StrikeReport | None:
+    """The article's one main strike. With several, a toll or group could belong to any of them:
+    their values stay the model's."""
     main = [s for s in strikes if not s.background]
-    if len(main) != 1:
-        return
-    strike = main[0]
+    return main[0] if len(main) == 1 else None
+
+
+def _add_tolls(g: Grounder, strikes: list[StrikeReport], strike: StrikeReport) -> None:
+    """Give the main strike every toll the text writes for it, as a range with parts."""
     others = [_scope(s) for s in strikes if s is not strike]
     text = g.text
-    found = tolls_for(text, _scope(strike), others)
+    every = find_tolls(text)
+    found = tolls_for(text, _scope(strike), others, every)
     for name in ("killed", "wounded"):
         tolls = [t for t in found if t.kind == name]
         if not tolls:
@@ -512,11 +514,7 @@ def _add_tolls(g: Grounder, strikes: list[StrikeReport]) -> None:
             for t in tolls
         ]
         # a figure the model found in wording these patterns miss is kept as one more part
-        if (
-            old.min is not None
-            and old_spans
-            and not any(_overlaps(sp, t) for sp in old_spans for t in find_tolls(text))
-        ):
+        if old.min is not None and old_spans and not any(_overlaps(sp, t) for sp in old_spans for t in every):
             sp = old_spans[0]
             parts.append(
                 FigurePart(
@@ -546,18 +544,17 @@ def _add_tolls(g: Grounder, strikes: list[StrikeReport]) -> None:
         setattr(strike, name, figure)
 
 
-def _add_group(g: Grounder, strikes: list[StrikeReport]) -> None:
+def _add_group(g: Grounder, strike: StrikeReport) -> None:
     """When the model described the target ("Iraqi military sites") but the article names a known
     group as what the attacker hit, the main strike gets that group too, with its evidence."""
-    main = [s for s in strikes if not s.background]
-    if len(main) != 1 or any(is_known_group(name) for name in main[0].target_groups):
+    if any(is_known_group(name) for name in strike.target_groups):
         return
-    found = known_groups_hit(g.text, main[0].attacker)
+    found = known_groups_hit(g.text, strike.attacker)
     if not found:
         return
     group = found[0]
-    main[0].target_groups.append(group.name)
-    main[0].evidence.append(
+    strike.target_groups.append(group.name)
+    strike.evidence.append(
         Span(text=group.name, start=group.start, end=group.end, field="target_groups", match="context", score=100.0)
     )
     g.problems.append(
@@ -629,8 +626,9 @@ def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], l
             continue
         kept_at[i] = len(strikes)
         strikes.append(strike)
-    _add_tolls(g, strikes)
-    _add_group(g, strikes)
+    if (main := _only_main(strikes)) is not None:
+        _add_tolls(g, strikes, main)
+        _add_group(g, main)
     speakers = [r.speaker for r in draft.reactions]
     reactions = []
     for d in draft.reactions:

@@ -25,6 +25,7 @@ from llmsum.models import (
     EventFigure,
     EventReaction,
     Failure,
+    FigurePart,
     FigureReport,
     Location,
     OfficialReaction,
@@ -181,32 +182,30 @@ def _figure(reports: list[_Report], name: str) -> EventFigure:
         fig = getattr(r.strike, name)
         if fig.min is None and fig.max is None:
             continue
-        if fig.parts:  # several tolls in one article: each is a report of its own
-            figure_reports += [
-                FigureReport.model_construct(
-                    min=p.min,
-                    max=p.max,
-                    text=p.text,
-                    attributed_to=p.attributed_to,  # the strike's source gave one figure, not all
-                    article_id=r.article_id,
-                    start=p.start,
-                    end=p.end,
-                )
-                for p in fig.parts
-            ]
-            continue
         span = next((s for s in r.strike.evidence if s.field == name), None)
-        figure_reports.append(
-            FigureReport.model_construct(
+        # several tolls in one article are each a report of its own, with their own source
+        parts = fig.parts or [
+            FigurePart.model_construct(
                 min=fig.min,
                 max=fig.max,
                 text=fig.text,
                 attributed_to=r.strike.attributed_to,
-                article_id=r.article_id,
                 start=span.start if span else None,
                 end=span.end if span else None,
             )
-        )
+        ]
+        figure_reports += [
+            FigureReport.model_construct(
+                min=p.min,
+                max=p.max,
+                text=p.text,
+                attributed_to=p.attributed_to,
+                article_id=r.article_id,
+                start=p.start,
+                end=p.end,
+            )
+            for p in parts
+        ]
     if not figure_reports:
         return EventFigure()
     lows = [f.min for f in figure_reports if f.min is not None]

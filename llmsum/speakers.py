@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from llmsum import align
+from llmsum.models import MAX_SPEAKERS
 from llmsum.names import alias, key
 
 FINDER_VERSION = 1  # part of the cache key: the speakers found are part of the prompt
@@ -300,7 +301,7 @@ def _after_quote(text: str, verb_start: int, floor: int) -> bool:
     return bool(re.search(r"[\"”’']\s*[,.]?\s*$|[,.][\"”’']\s*$", text[floor:verb_start]))
 
 
-def find_speakers(text: str, limit: int = 12) -> list[Candidate]:
+def find_speakers(text: str, limit: int = MAX_SPEAKERS) -> list[Candidate]:
     """Speakers in order of first attribution, one per person or organisation."""
     found: list[tuple[str, str | None, int]] = []
     for verb in _VERB.finditer(text):
