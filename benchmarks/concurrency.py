@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import llmsum  # noqa: E402
-from llmsum.backends import Settings  # noqa: E402
+from llmsum.llm.settings import Settings  # noqa: E402
 from tests.fake_server import FakeServer, completion  # noqa: E402
 
 ANSWER = json.dumps({"strikes": [], "reactions": []})

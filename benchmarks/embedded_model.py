@@ -29,8 +29,8 @@ from pathlib import Path
 import yaml
 
 import llmsum
-from llmsum.backends import LOCAL_MODEL_NAME, Settings
-from llmsum.evaluate import evaluate
+from llmsum.eval import evaluate
+from llmsum.llm.settings import LOCAL_MODEL_NAME, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT.parent / "shared" / "gold" / "seeds_gold.json"
@@ -47,7 +47,7 @@ def article_tokens(texts: dict[str, str]) -> dict[str, int]:
     try:
         from llama_cpp import Llama
 
-        from llmsum.local import model_path
+        from llmsum.llm.local import model_path
 
         vocab = Llama(model_path=str(model_path(fetch=False)), vocab_only=True, verbose=False)
         return {k: len(vocab.tokenize(v.encode(), add_bos=False)) for k, v in texts.items()}
@@ -138,7 +138,7 @@ def _server_peak_rss_mb() -> float | None:
 
 
 def live(variants: list[str], articles: list[llmsum.Article], gold: dict | None) -> None:
-    from llmsum.local import local_server
+    from llmsum.llm.local import local_server
 
     texts = {a.id: a.text for a in articles}
     rows = []

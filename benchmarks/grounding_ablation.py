@@ -19,8 +19,8 @@ from pathlib import Path
 import vcr
 
 import llmsum
-from llmsum.backends import LOCAL_MODEL_NAME, Settings
-from llmsum.evaluate import evaluate
+from llmsum.eval import evaluate
+from llmsum.llm.settings import LOCAL_MODEL_NAME, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT.parent / "shared" / "gold" / "seeds_gold.json"

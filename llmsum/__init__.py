@@ -7,7 +7,8 @@ brief = llmsum.reconcile(extractions)
 print(brief.to_markdown())
 """
 
-from llmsum.load import Articles, LoadError, load_articles
+from llmsum.errors import ConfigError, LlmsumError, LoadError, LocalModelError
+from llmsum.io.load import Articles, load_articles
 from llmsum.models import (
     Article,
     ArticleDraft,
@@ -28,8 +29,11 @@ __all__ = [
     "ArticleExtraction",
     "Articles",
     "Brief",
+    "ConfigError",
     "Event",
+    "LlmsumError",
     "LoadError",
+    "LocalModelError",
     "OfficialReaction",
     "Span",
     "Stance",

@@ -16,10 +16,11 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from llmsum.backends import PROFILES, Settings, resolve_settings
-from llmsum.cache import write_atomic
-from llmsum.load import Articles, load_articles
-from llmsum.local import LocalModelError
+from llmsum.errors import LocalModelError
+from llmsum.io.files import write_atomic
+from llmsum.io.load import Articles, load_articles
+from llmsum.llm.profiles import PROFILES
+from llmsum.llm.settings import Settings, resolve_settings
 from llmsum.models import ArticleExtraction, Brief, Failure
 from llmsum.pipeline import extract, failed_extraction
 from llmsum.reconcile import reconcile
@@ -318,7 +319,7 @@ def daily_cmd(
 @app.command("fetch-model")
 def fetch_model_cmd() -> None:
     """Download and verify the embedded local model (done automatically on first use)."""
-    from llmsum.local import model_path
+    from llmsum.llm.local import model_path
 
     try:
         path = model_path()
@@ -346,7 +347,7 @@ def eval_cmd(
 
     Example: `llmsum eval --gold ../shared/gold/seeds_gold.json examples/seeds/extractions`
     """
-    from llmsum.evaluate import evaluate, format_table
+    from llmsum.eval import evaluate, format_table
 
     _setup_logging(False)
     if run:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from llmsum.cache import write_atomic
+from llmsum.io.files import write_atomic
 from llmsum.models import Article, ArticleExtraction, Brief, Event, Failure
-from llmsum.names import key
+from llmsum.prose.names import key
 from llmsum.reconcile import reconcile
 
 UNDATED = "undated"

@@ -1,7 +1,7 @@
 """The public extraction entry point: cache → (local server) → LLM drafts → grounding.
 
-This is the only module that knows the order of the stages; each stage module knows only its
-own input and output.
+This is the only module that knows the order of the stages (load → extract → ground → reconcile
+→ render); each stage package knows only its own input and output, and none imports this one.
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from llmsum import local as local_model
-from llmsum.backends import Settings, resolve_settings
-from llmsum.cache import CachedDraft, DraftCache, cache_key
-from llmsum.extraction import DraftResult, extract_drafts
 from llmsum.ground import check_draft, ground
-from llmsum.models import Article, ArticleDraft, ArticleExtraction, ArticleRef, Problem, Usage
-from llmsum.prompts import prompt_hash
+from llmsum.llm import local as local_model
+from llmsum.llm.cache import CachedDraft, DraftCache
+from llmsum.llm.cache import cache_dir as default_cache_dir
+from llmsum.llm.calls import DraftResult, extract_drafts, request_key
+from llmsum.llm.prompts import prompt_hash
+from llmsum.llm.settings import Settings, resolve_settings
+from llmsum.models import Article, ArticleDraft, ArticleExtraction, ArticleRef, Problem, ProblemKind, Usage
 
 Progress = Callable[[ArticleExtraction, float], None]
 
@@ -54,14 +55,14 @@ def build_extraction(
     )
     if failure is not None or draft is None:
         extraction.failed = True
-        extraction.problems.append(failure or Problem(kind="error", message="no answer from the model"))
+        extraction.problems.append(failure or Problem(kind=ProblemKind.error, message="no answer from the model"))
         return extraction
     try:
         strikes, reactions, grounding_problems = ground(article, draft)
     except Exception as exc:  # isolation is the point
         extraction.failed = True
         extraction.problems.append(
-            Problem(kind="internal_error", message=f"grounding failed: {type(exc).__name__}: {exc}"[:400])
+            Problem(kind=ProblemKind.internal_error, message=f"grounding failed: {type(exc).__name__}: {exc}"[:400])
         )
         return extraction
     extraction.strikes = strikes
@@ -100,7 +101,7 @@ def extract(
     model server is started only when at least one article needs the model.
     """
     settings = settings or resolve_settings(model, base_url, api_key, profile, local, concurrency=concurrency)
-    store = DraftCache((Path(cache_dir) if cache_dir else local_model.cache_dir()) / "drafts") if cache else None
+    store = DraftCache((Path(cache_dir) if cache_dir else default_cache_dir()) / "drafts") if cache else None
     results: dict[int, ArticleExtraction] = {}
     todo: list[tuple[int, Article, str]] = []
     first_by_text: dict[str, str] = {}
@@ -112,7 +113,7 @@ def extract(
                 prompt_hash=prompt_hash(),
                 problems=[
                     Problem(
-                        kind="duplicate",
+                        kind=ProblemKind.duplicate,
                         message=f"same text as {first_by_text[article.text]}; extracted once",
                         duplicate_of=first_by_text[article.text],
                     )
@@ -120,13 +121,15 @@ def extract(
             )
             continue
         first_by_text[article.text] = article.id
-        key = cache_key(article.text, prompt_hash(), settings.cache_identity)
+        key = request_key(article, settings)
         hit = store.get(key) if store else None
         if hit is not None:
             extraction = build_extraction(article, hit.draft, Usage(), hit.problems, settings)
             extraction.problems.append(
                 Problem(
-                    kind="cached", message="model answer reused from the cache", original_usage=hit.usage.model_dump()
+                    kind=ProblemKind.cached,
+                    message="model answer reused from the cache",
+                    original_usage=hit.usage.model_dump(),
                 )
             )
             results[i] = extraction
@@ -150,7 +153,7 @@ def extract(
                 try:  # only whole answers are cached: a half that failed is asked again next run
                     store.put(key, CachedDraft(draft=result.draft, usage=result.usage, problems=result.problems))
                 except OSError as exc:
-                    extraction.problems.append(Problem(kind="cache_write_failed", message=str(exc)[:300]))
+                    extraction.problems.append(Problem(kind=ProblemKind.cache_write_failed, message=str(exc)[:300]))
             results[i] = extraction
             if progress:
                 progress(extraction, result.seconds)

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from llmsum.backends import LOCAL_MODEL_NAME, Settings
+from llmsum.llm.settings import LOCAL_MODEL_NAME, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 REPLAY_URL = "http://127.0.0.1:9/v1"  # never contacted: vcr answers from the cassette
@@ -91,7 +91,7 @@ def llm_settings(recording: bool, request: pytest.FixtureRequest) -> Iterator[Se
     if recording:
         if not request.config.getoption("--live"):
             pytest.skip("recording needs --live")
-        from llmsum.local import local_server
+        from llmsum.llm.local import local_server
 
         with local_server() as url:
             yield Settings(base_url=url, **base)

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 import llmsum
 from llmsum.cli import app
-from llmsum.gold import gold_extractions
+from llmsum.eval.gold import gold_extractions
 from tests.conftest import ROOT
 
 runner = CliRunner()

@@ -58,7 +58,7 @@ def test_cli_brief_from_recordings(recording, monkeypatch, tmp_path: Path) -> No
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("LLMSUM_BASE_URL", REPLAY_URL)
     monkeypatch.setenv("LLMSUM_PROFILE", "llamacpp")
-    monkeypatch.setenv("LLMSUM_MODEL", llmsum.backends.LOCAL_MODEL_NAME)
+    monkeypatch.setenv("LLMSUM_MODEL", llmsum.llm.settings.LOCAL_MODEL_NAME)
     monkeypatch.setenv("LLMSUM_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     out = tmp_path / "brief.md"

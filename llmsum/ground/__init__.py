@@ -1,0 +1,87 @@
+"""Grounding: every quote, name, place and figure is located in the article or dropped.
+
+Nothing ungrounded is kept silently: each dropped value becomes a ``Problem`` naming the field
+and the reason, and each kept one carries an evidence span (verbatim slice + offsets + how it
+matched).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from llmsum.ground.figures import add_tolls
+from llmsum.ground.ledger import NAME_THRESHOLD, QUOTE_THRESHOLD, Ledger
+from llmsum.ground.reactions import reaction
+from llmsum.ground.strikes import add_group, only_main, strike
+from llmsum.models import Article, ArticleDraft, OfficialReaction, Problem, ProblemKind, StrikeReport
+from llmsum.prose import align
+
+__all__ = ["check_draft", "ground"]
+
+
+def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], list[OfficialReaction], list[Problem]]:
+    """Turn a model's draft into grounded contract records plus the problems found."""
+    g = Ledger(article)
+    strikes: list[StrikeReport] = []
+    seen: dict[str, int] = {}
+    kept_at: dict[int, int] = {}  # the model's strike index -> its index after drops, for `about`
+    for i, s in enumerate(draft.strikes):
+        fingerprint = s.model_dump_json()
+        if fingerprint in seen:  # small models repeat list items verbatim
+            g.problems.append(
+                Problem(kind=ProblemKind.duplicate_strike, message="the model listed the same strike twice")
+            )
+            if seen[fingerprint] in kept_at:
+                kept_at[i] = kept_at[seen[fingerprint]]
+            continue
+        seen[fingerprint] = i
+
+        report = strike(g, s)
+        if not any(span.field != "attacker" and span.match != "context" for span in report.evidence):
+            # nothing about it (target, place, date, figure) is in the article: an invented strike
+            g.problems.append(
+                Problem(
+                    kind=ProblemKind.ungrounded_strike,
+                    message=f"strike by {s.attacker!r} dropped: none of its targets, "
+                    "places, date or figures are in the article",
+                )
+            )
+            continue
+        kept_at[i] = len(strikes)
+        strikes.append(report)
+    if (main := only_main(strikes)) is not None:
+        add_tolls(g, strikes, main)
+        add_group(g, main)
+    speakers = [r.speaker for r in draft.reactions]
+    reactions = []
+    for d in draft.reactions:
+        about = kept_at.get(d.about) if d.about is not None else None
+        if (r := reaction(g, d.model_copy(update={"about": about}), speakers, len(strikes))) is not None:
+            reactions.append(r)
+    return strikes, reactions, g.problems
+
+
+def check_draft(draft: BaseModel, article: Article) -> list[str]:
+    """What a re-ask should tell the model: each quote, name or figure not found in the article.
+
+    Works on a whole draft or on either half of a two-call extraction."""
+    text = article.text
+    complaints: list[str] = []
+    for r in getattr(draft, "reactions", []):
+        if r.quote and align.find(r.quote, text, threshold=QUOTE_THRESHOLD) is None:
+            complaints.append(f"quote of {r.speaker}: {r.quote!r}")
+        if align.find(r.speaker, text, threshold=NAME_THRESHOLD) is None and not (
+            r.role and align.find(r.role, text, threshold=NAME_THRESHOLD)
+        ):
+            complaints.append(f"speaker {r.speaker!r}")
+    for i, s in enumerate(getattr(draft, "strikes", [])):
+        for g in s.target_groups:
+            if align.find(g, text, threshold=NAME_THRESHOLD) is None:
+                complaints.append(f"strikes[{i}].target_groups: {g!r}")
+        for loc in s.locations:
+            if align.find(loc.name, text, threshold=NAME_THRESHOLD) is None:
+                complaints.append(f"strikes[{i}].locations: {loc.name!r}")
+        for name, fig in (("killed", s.killed), ("wounded", s.wounded)):
+            if fig.text and align.find(fig.text, text, threshold=NAME_THRESHOLD) is None:
+                complaints.append(f"strikes[{i}].{name}.text: {fig.text!r}")
+    return complaints

@@ -1,0 +1,210 @@
+"""Figures: casualty counts and facility counts, kept only where the article writes them.
+
+A figure is kept when its number is written near casualty (or target) words; for an article's one
+main strike, every toll the text gives for it becomes a part of the figure, with its own span and
+the source its sentence names (``llmsum.prose.casualties`` finds them).
+"""
+
+from __future__ import annotations
+
+import re
+
+from llmsum.ground.ledger import Ledger
+from llmsum.models import Figure, FigureDraft, FigurePart, MatchKind, Problem, ProblemKind, Span, StrikeReport
+from llmsum.prose import sentences
+from llmsum.prose.casualties import StrikeScope, Toll, find_tolls, toll_range, tolls_for
+from llmsum.prose.numbers import TARGET_WORDS, numbers_in, read_figure, sums_nearby
+
+KILLED_WORDS = re.compile(r"kill|dead|death|died|martyr|lives|slain|fatalit|toll|bodies", re.I)
+WOUNDED_WORDS = re.compile(r"wound|injur|hurt|casualt", re.I)
+_QUALIFIER_BEFORE = re.compile(
+    r"\b(?:at least|more than|over|up to|as many as|nearly|almost|around|about|some)\s+$", re.I
+)
+
+
+def figure(g: Ledger, draft: FigureDraft, field_name: str, words: re.Pattern[str]) -> tuple[Figure, list[Span]]:
+    """A figure is kept only if its number is written in the article near casualty words."""
+    wanted = draft.min if draft.min is not None else draft.max
+    if wanted is None and not draft.text:
+        return Figure(), []
+    phrase = g.span(draft.text, field_name) if draft.text else None
+    if phrase is not None:
+        phrase = _with_qualifier(g, phrase)
+        parsed = read_figure(phrase.text, words)
+        if parsed is not None and words.search(phrase.text):
+            lo, hi = parsed
+            if (lo, hi) != (draft.min, draft.max) and wanted is not None:
+                g.problems.append(
+                    Problem(
+                        kind=ProblemKind.figure_corrected,
+                        message=f"{field_name}: model said {draft.min}/{draft.max}, the text "
+                        f"{phrase.text!r} reads {lo}/{hi}",
+                        field=field_name,
+                    )
+                )
+            return Figure(min=lo, max=hi, text=phrase.text), [phrase]
+    if wanted is not None:
+        found = _number_near(g, wanted, words, field_name)
+        if found is not None:
+            lo, hi = draft.min, draft.max
+            if lo is not None and hi is not None and lo > hi:
+                lo, hi = hi, lo
+            spans = [found]
+            if hi is not None and hi != lo:  # the other end of a range must be written too
+                upper = _number_near(g, hi, words, field_name)
+                if upper is None:
+                    g.drop(f"{field_name}.max", hi, "this upper figure is not in the article")
+                    hi = None
+                else:
+                    spans.append(upper)
+            return Figure(min=lo, max=hi, text=found.text), spans
+    g.drop(field_name, draft.text or wanted, "the number is not written near casualty words in the article")
+    return Figure(), []
+
+
+def _with_qualifier(g: Ledger, span: Span) -> Span:
+    """Models often copy "25 fighters died" from "at least 25 fighters died": the qualifier
+    just before the copied words changes the figure, so it joins the span."""
+    before = g.text[max(0, span.start - 30) : span.start]
+    m = _QUALIFIER_BEFORE.search(before)
+    if m is None:
+        return span
+    start = span.start - (len(before) - m.start())
+    return span.model_copy(update={"start": start, "text": g.text[start : span.end]})
+
+
+def _number_near(g: Ledger, value: int, words: re.Pattern[str], field_name: str) -> Span | None:
+    for number in numbers_in(g.text):
+        if number.value != value:
+            continue
+        lo, hi = sentences.sentence_bounds(g.text, number.start)
+        window = g.text[max(lo, number.start - 50) : min(hi, number.end + 50)]
+        if words.search(window):
+            return Span(
+                text=g.text[number.start : number.end],
+                start=number.start,
+                end=number.end,
+                field=field_name,
+                match=MatchKind.number,
+                score=100.0,
+            )
+    return None
+
+
+def facility_count(g: Ledger, value: int | None) -> tuple[int | None, list[Span]]:
+    if value is None:
+        return None, []
+    found = _number_near(g, value, TARGET_WORDS, "facilities_struck")
+    if found is not None:
+        return value, [found]
+    nums = numbers_in(g.text)
+    for total, start, end in sums_nearby(nums, g.text):
+        if total == value and TARGET_WORDS.search(g.text[slice(*sentences.sentence_bounds(g.text, start))]):
+            return value, [
+                Span(
+                    text=g.text[start:end],
+                    start=start,
+                    end=end,
+                    field="facilities_struck",
+                    match=MatchKind.sum,
+                    score=100.0,
+                )
+            ]
+    g.drop("facilities_struck", value, "no such count of facilities or targets in the article")
+    return None, []
+
+
+def scope(strike: StrikeReport) -> StrikeScope:
+    # not the date wording: "on Monday" names no strike ("Separately on Monday, a car bomb ...")
+    return StrikeScope(strike.attacker, [*strike.target_groups, *(loc.name for loc in strike.locations)])
+
+
+def add_tolls(g: Ledger, strikes: list[StrikeReport], strike: StrikeReport) -> None:
+    """Give the main strike every toll the text writes for it, as a range with parts."""
+    others = [scope(s) for s in strikes if s is not strike]
+    text = g.text
+    every = find_tolls(text)
+    found = tolls_for(text, scope(strike), others, every)
+    for name in ("killed", "wounded"):
+        tolls = [t for t in found if t.kind == name]
+        if not tolls:
+            continue
+        old: Figure = getattr(strike, name)
+        old_spans = [sp for sp in strike.evidence if sp.field == name]
+
+        # who gives each toll: named in its sentence, else the model's source if it is the model's figure
+        parts = [
+            FigurePart(
+                min=t.min,
+                max=t.max,
+                text=text[t.start : t.end],
+                start=t.start,
+                end=t.end,
+                attributed_to=_speaker(text, t)
+                or (strike.attributed_to if any(_overlaps(sp, t) for sp in old_spans) else None),
+            )
+            for t in tolls
+        ]
+        # a figure the model found in wording these patterns miss is kept as one more part
+        if old.min is not None and old_spans and not any(_overlaps(sp, t) for sp in old_spans for t in every):
+            sp = old_spans[0]
+            parts.append(
+                FigurePart(
+                    min=old.min,
+                    max=old.max,
+                    text=sp.text,
+                    start=sp.start,
+                    end=sp.end,
+                    attributed_to=strike.attributed_to,
+                )
+            )
+        parts.sort(key=lambda p: p.start)
+        lo, hi = toll_range(parts)
+        text_as_written = " | ".join(dict.fromkeys(p.text for p in parts))
+        figure = Figure(min=lo, max=hi, text=text_as_written, parts=parts)
+        if (lo, hi) != (old.min, old.max):
+            g.problems.append(
+                Problem(
+                    kind=ProblemKind.figure_from_text,
+                    message=f"{name}: the model said {_range_text(old)}; the article's tolls for this strike "
+                    f"read {_range_text(figure)} ({figure.text!r})",
+                    field=name,
+                )
+            )
+        spans = [
+            Span(text=p.text, start=p.start, end=p.end, field=name, match=MatchKind.toll, score=100.0) for p in parts
+        ]
+        strike.evidence = [sp for sp in strike.evidence if sp.field != name] + spans
+        setattr(strike, name, figure)
+
+
+def _overlaps(span: Span, toll: Toll) -> bool:
+    return span.start < toll.end and toll.start < span.end
+
+
+def _range_text(figure: Figure) -> str:
+    if figure.min is None and figure.max is None:
+        return "nothing"
+    return f"{figure.min}..{'' if figure.max is None else figure.max}"
+
+
+_SAY = r"(?:said|says|told|reported|confirmed|announced|added|claimed)"
+_SAID_BEFORE = re.compile(rf"(?P<who>[^,;:.]{{2,90}}?)\s+(?:also\s+)?{_SAY}\b")
+_SAID_AFTER = re.compile(rf",\s*(?P<who>[^,;:.]{{2,60}}?)\s+{_SAY}\b")
+_PRONOUN = re.compile(r"^(?:he|she|it|they|we|i|officials?|sources?)$", re.I)
+
+
+def _speaker(text: str, toll: Toll) -> str | None:
+    """Who gives this toll, when its own sentence says so: "Iraqi security sources and militias
+    said at least 25 ...", "One person was killed ..., the Hashed said"."""
+    lo, hi = sentences.sentence_bounds(text, toll.start)
+    before = _SAID_BEFORE.search(text[lo : toll.start])
+    after = _SAID_AFTER.search(text[toll.end : hi])
+    for m in (before, after):
+        if m is None:
+            continue
+        who = re.sub(r"^(?:but|and|so|meanwhile|initially|however)\s+", "", m.group("who").strip(), flags=re.I)
+        who = re.sub(r"\s+on\s+\w+$", "", re.sub(r"^(?:(?:late |early )?on|in|by)\s+\w+,?\s+", "", who, flags=re.I))
+        if len(who.split()) <= 10 and not _PRONOUN.match(who):
+            return who
+    return None

@@ -1,0 +1,181 @@
+"""Reactions: a speaker named in the article, a quote inside its quotation marks, next to them.
+
+Narration the model copies is kept as the summary, never as a quote; a quote far from its speaker is
+flagged; a speaker with no quote gets the quotation the article puts beside their name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from llmsum.ground.ledger import QUOTE_THRESHOLD, Ledger
+from llmsum.models import MatchKind, OfficialReaction, Problem, ProblemKind, ReactionDraft, Span
+from llmsum.prose import align, sentences
+from llmsum.prose.speakers import PRONOUN_SAID, Candidate, find_speakers, same_speaker
+
+# Reactions are statements by officials and organisations; the people reporting the news are not.
+_JOURNALIST = re.compile(r"\b(?:reporter|correspondent|journalist|news agency|editor|analyst)\b", re.I)
+
+
+def reaction(g: Ledger, draft: ReactionDraft, speakers: list[str], n_strikes: int) -> OfficialReaction | None:
+    who = g.span(draft.speaker, "speaker")
+    if who is None and draft.role:
+        who = g.span(draft.role, "speaker")
+        if who is not None:
+            g.unverified("speaker", draft.speaker)
+    if who is None:
+        g.drop("speaker", draft.speaker, "speaker not named in the article; reaction dropped")
+        return None
+    if _JOURNALIST.search(f"{draft.speaker} {draft.role or ''}"):
+        g.problems.append(
+            Problem(
+                kind=ProblemKind.not_a_reaction,
+                message=f"{draft.speaker!r} reports the news; not an official reaction",
+                field="speaker",
+            )
+        )
+        return None
+    spans = [who]
+    quote, summary = None, draft.summary
+    if draft.quote:
+        hit = g.span(draft.quote, "quote", threshold=QUOTE_THRESHOLD)
+        if hit is None:
+            g.drop("quote", draft.quote, f"not in the article (speaker {draft.speaker})")
+        elif (inside := _inside_quotation_marks(g, hit)) is None:
+            # the article's narration, not their words: kept as what they said, never as a quote
+            g.flag(
+                "not_a_quote",
+                f"{hit.text[:80]!r} is not inside quotation marks; kept as the summary of {draft.speaker!r}",
+                draft.speaker,
+            )
+            summary = summary or hit.text
+            spans.append(hit.model_copy(update={"field": "summary"}))
+        else:
+            hit = inside
+            quote = hit.text
+            spans.append(hit)
+            if not _attributed(g, draft, hit, speakers):
+                g.flag(
+                    "possible_misattribution",
+                    f"quote {hit.text[:80]!r} is not next to {draft.speaker!r} in the article",
+                    draft.speaker,
+                )
+    if quote is None and (said := _quote_beside(g, draft.speaker, draft.role)) is not None:
+        # the model gave no quote (or narration): take the words the article quotes beside the name
+        quote = said.text
+        spans.append(said)
+        g.flag("quote_from_text", f"quote of {draft.speaker!r} taken from the quotation beside the name", draft.speaker)
+    about = draft.about if draft.about is not None and 0 <= draft.about < n_strikes else None
+    return OfficialReaction(
+        speaker=draft.speaker,
+        role=draft.role,
+        affiliation=draft.affiliation,
+        stance=draft.stance,
+        quote=quote,
+        summary=summary,
+        about=about,
+        evidence=spans,
+    )
+
+
+def _mentions(g: Ledger, speaker: str, role: str | None) -> list[int]:
+    keys = {speaker}
+    parts = [p for p in re.split(r"\s+", speaker) if len(p) > 3]
+    if len(parts) > 1:
+        keys.add(parts[-1])
+    if role:
+        keys.add(role)
+    found: list[int] = []
+    hay, index = align.folded(g.text)
+    for key in keys:
+        k = align.fold(key)
+        if len(k) < 3:
+            continue
+        for m in re.finditer(re.escape(k), hay):
+            found.append(index[m.start()])
+    return found
+
+
+def _quote_beside(g: Ledger, speaker: str, role: str | None) -> Span | None:
+    """The first quotation in a sentence where the speaker is the one speaking, or in the next
+    sentence when it goes on with "he said" / "it called". None when the article only
+    paraphrases them."""
+    segments = sentences.quoted_segments(g.text)
+    for at in sorted(_mentions(g, speaker, role)):
+        lo, hi = sentences.sentence_bounds(g.text, at)
+        sentence = g.text[lo:hi]
+        if not any(same_speaker(c.name, speaker) for c in find_speakers(sentence)):
+            continue  # named, but someone else speaks ("... against sites of Kataib Hezbollah")
+        windows = [(lo, hi)]
+        if hi < len(g.text):
+            nxt = sentences.sentence_bounds(g.text, hi)
+            if PRONOUN_SAID.search(g.text[nxt[0] : nxt[1]]):
+                windows.append(nxt)
+        for n, (w_lo, w_hi) in enumerate(windows):
+            inside = [(a, b) for a, b in segments if w_lo <= a and b <= w_hi and len(g.text[a:b].split()) >= 2]
+            window_speakers = find_speakers(g.text[w_lo:w_hi])
+            if n == 0:  # a quote belongs to the attribution nearest to it
+                inside = [(a, b) for a, b in inside if _nearest_speaker(window_speakers, w_lo, a, b, speaker)]
+            elif window_speakers:
+                continue  # "he said" may be someone else once another name is in the sentence
+            if inside:
+                a, b = inside[0]
+                text = g.text[a:b].strip(" ,;:")
+                a = g.text.index(text, a)
+                return Span(text=text, start=a, end=a + len(text), field="quote", match=MatchKind.beside, score=100.0)
+    return None
+
+
+def _nearest_speaker(candidates: list[Candidate], offset: int, a: int, b: int, speaker: str) -> bool:
+    """Whether ``speaker`` is the attribution closest to the quotation text[a:b]."""
+
+    def distance(c: Candidate) -> int:
+        at = offset + c.start
+        return a - at if at < a else max(0, at - b)
+
+    return bool(candidates) and same_speaker(min(candidates, key=distance).name, speaker)
+
+
+def _inside_quotation_marks(g: Ledger, hit: Span) -> Span | None:
+    """The part of ``hit`` that the article puts in quotation marks, or None if no part is.
+
+    Models given the attribution sentence sometimes copy the narration around a quote with it."""
+    best: tuple[int, int] | None = None
+    for start, end in sentences.quoted_segments(g.text):
+        lo, hi = max(start, hit.start), min(end, hit.end)
+        if hi - lo > 0 and (best is None or hi - lo > best[1] - best[0]):
+            best = (lo, hi)
+    if best is None:
+        return None
+    lo, hi = best
+    while lo < hi and g.text[lo] in " \t\n":
+        lo += 1
+    while hi > lo and g.text[hi - 1] in " \t\n,;:":
+        hi -= 1
+    if (lo, hi) == (hit.start, hit.end):
+        return hit
+    if len(g.text[lo:hi].split()) < 2:
+        return None
+    return hit.model_copy(update={"start": lo, "end": hi, "text": g.text[lo:hi], "match": MatchKind.quoted})
+
+
+def _attributed(g: Ledger, draft: ReactionDraft, quote: Span, speakers: list[str]) -> bool:
+    """The quote must sit in the same sentence as its speaker, or up to two sentences after,
+    and no other speaker of this article may be named closer before it."""
+    q = sentences.sentence_index(g.text, quote.start)
+    q_end = sentences.sentence_index(g.text, max(quote.start, quote.end - 1))
+    own = [sentences.sentence_index(g.text, p) for p in _mentions(g, draft.speaker, draft.role)]
+    near = [s for s in own if q - 2 <= s <= q_end]
+    if not near:
+        return False
+    if any(s >= q for s in near):
+        return True
+    closest_own = max(near)
+    for other in speakers:
+        if align.fold(other) == align.fold(draft.speaker):
+            continue
+        for p in _mentions(g, other, None):
+            s = sentences.sentence_index(g.text, p)
+            if closest_own < s <= q and p < quote.start:
+                return False
+    return True

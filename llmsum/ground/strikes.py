@@ -1,0 +1,162 @@
+"""Strikes: each draft strike grounded field by field (groups, places, attacker, date, figures).
+
+A strike none of whose targets, places, date or figures is in the article is an invented strike
+and is dropped whole; for the article's one main strike, the groups the text says were hit are
+added from the alias data when the model only described the target.
+"""
+
+from __future__ import annotations
+
+import re
+
+from llmsum.ground.figures import KILLED_WORDS, WOUNDED_WORDS, facility_count, figure
+from llmsum.ground.ledger import Ledger
+from llmsum.models import Location, MatchKind, Problem, ProblemKind, Span, StrikeDraft, StrikeReport
+from llmsum.prose import sentences
+from llmsum.prose.dates import resolve_date
+from llmsum.prose.targets import is_known_group, known_groups_hit
+
+_STRIKE_WORD = r"(?:air\s?strikes?|strikes?|raids?|bombing|bombardment|struck|attacked|targeted)"
+_DAY = (
+    r"(?P<date>(?:(?:on|late on|early on|late|early|pre-dawn)\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)|yesterday|overnight|last night|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+    r"\s+\d{1,2}\b|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)"
+)
+_STRIKE_THEN_DATE = re.compile(rf"\b{_STRIKE_WORD}\b[^.\n]{{0,60}}?\b{_DAY}", re.I)
+_DATE_THEN_STRIKE = re.compile(rf"\b{_DAY}\b[^.\n]{{0,40}}?\b{_STRIKE_WORD}\b", re.I)
+
+
+def grounded_names(g: Ledger, values: list[str], field_name: str) -> tuple[list[str], list[Span]]:
+    kept, spans = [], []
+    for value in values:
+        hit = g.span(value, field_name)
+        if hit is None:
+            g.drop(field_name, value, "name not found in the article")
+            continue
+        kept.append(value)
+        spans.append(hit)
+    return kept, spans
+
+
+def strike(g: Ledger, draft: StrikeDraft) -> StrikeReport:
+    spans: list[Span] = []
+    groups, s = grounded_names(g, draft.target_groups, "target_groups")
+    spans += s
+    locations: list[Location] = []
+    for loc in draft.locations:
+        hit = g.span(loc.name, "locations")
+        if hit is None:
+            g.drop("locations", loc.name, "place not found in the article")
+            continue
+        locations.append(Location(name=loc.name, admin1=loc.admin1, country=loc.country))
+        spans.append(hit)
+    if attacker := g.span(draft.attacker, "attacker"):
+        spans.append(attacker)
+    elif draft.attacker:
+        g.unverified("attacker", draft.attacker)
+    event_date, date_text = None, draft.date_text
+    if draft.date_text:
+        hit = g.span(draft.date_text, "date_text")
+        if hit is None:
+            g.drop("date_text", draft.date_text, "wording not found in the article")
+            date_text = None
+        elif sentences.is_caption(g.text, hit.start):
+            g.drop("date_text", draft.date_text, "taken from a photo caption, not the report")
+            date_text = None
+        else:
+            spans.append(hit)
+            event_date, how = resolve_date(hit.text, g.article.published)
+            if event_date is None:
+                g.problems.append(Problem(kind=ProblemKind.date_unresolved, message=f"{hit.text!r}: {how}"))
+    if event_date is None and date_text is None and not draft.background:
+        found = _date_from_context(g)
+        if found is not None:
+            event_date, span = found
+            date_text = span.text
+            spans.append(span)
+    killed, s = figure(g, draft.killed, "killed", KILLED_WORDS)
+    spans += s
+    wounded, s = figure(g, draft.wounded, "wounded", WOUNDED_WORDS)
+    spans += s
+    facilities, s = facility_count(g, draft.facilities_struck)
+    spans += s
+    attributed = draft.attributed_to
+    if attributed and (hit := g.span(attributed, "attributed_to")):
+        spans.append(hit)
+    elif attributed:
+        g.unverified("attributed_to", attributed)
+    return StrikeReport(
+        event_date=event_date,
+        date_text=date_text,
+        attacker=draft.attacker,
+        target_groups=groups,
+        locations=locations,
+        facilities_struck=facilities,
+        killed=killed,
+        wounded=wounded,
+        attributed_to=attributed,
+        background=draft.background,
+        evidence=spans,
+    )
+
+
+def _date_from_context(g: Ledger) -> tuple[str, Span] | None:
+    """When the model gave no date wording, take the day named next to a strike word in the
+    article itself ("strikes on Sunday", "On Tuesday, the US launched strikes")."""
+    if not g.article.published:
+        return None
+    for pattern in (_STRIKE_THEN_DATE, _DATE_THEN_STRIKE):
+        for m in pattern.finditer(g.text):
+            if sentences.is_caption(g.text, m.start()):
+                continue
+            start, end = m.span("date")
+            event_date, _ = resolve_date(g.text[start:end], g.article.published)
+            if event_date is None:
+                continue
+            span = Span(
+                text=g.text[start:end], start=start, end=end, field="date_text", match=MatchKind.context, score=100.0
+            )
+            g.problems.append(
+                Problem(
+                    kind=ProblemKind.date_from_context,
+                    message=f"the model gave no date; the article says {g.text[m.start() : m.end()]!r}",
+                )
+            )
+            return event_date, span
+    return None
+
+
+def only_main(strikes: list[StrikeReport]) -> StrikeReport | None:
+    """The article's one main strike. With several, a toll or group could belong to any of them:
+    their values stay the model's."""
+    main = [s for s in strikes if not s.background]
+    return main[0] if len(main) == 1 else None
+
+
+def add_group(g: Ledger, strike: StrikeReport) -> None:
+    """When the model described the target ("Iraqi military sites") but the article names a known
+    group as what the attacker hit, the main strike gets that group too, with its evidence."""
+    if any(is_known_group(name) for name in strike.target_groups):
+        return
+    found = known_groups_hit(g.text, strike.attacker)
+    if not found:
+        return
+    group = found[0]
+    strike.target_groups.append(group.name)
+    strike.evidence.append(
+        Span(
+            text=group.name,
+            start=group.start,
+            end=group.end,
+            field="target_groups",
+            match=MatchKind.context,
+            score=100.0,
+        )
+    )
+    g.problems.append(
+        Problem(
+            kind=ProblemKind.group_from_text,
+            message=f"target group {group.name!r} added: the article names it where it says the strike hit",
+            field="target_groups",
+        )
+    )

@@ -1,0 +1,223 @@
+"""Loading articles from .txt, .json/.jsonl and .html files.
+
+A broken file never stops the others: it becomes a ``LoadFailure`` that travels with the result
+(``Articles.failures``) and ends up in the brief.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from llmsum.errors import LoadError
+from llmsum.io.text import normalize_text
+from llmsum.models import Article
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = {".txt", ".json", ".jsonl", ".html", ".htm"}
+_DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*")
+MAX_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class LoadFailure:
+    path: str
+    article_id: str
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class Articles(list[Article]):
+    """A list of articles that also remembers which files could not be loaded."""
+
+    def __init__(self, articles: Iterable[Article] = (), failures: Iterable[LoadFailure] = ()) -> None:
+        super().__init__(articles)
+        self.failures: list[LoadFailure] = list(failures)
+
+
+def load_articles(*paths: str | Path) -> Articles:
+    """Load every article under the given files or folders, in a stable (sorted) order.
+
+    Files that fail are reported in ``.failures`` and logged; the rest load normally.
+    Duplicate ids (the same file name twice) keep the first and report the others.
+    """
+    articles: list[Article] = []
+    failures: list[LoadFailure] = []
+    seen: set[str] = set()
+    for file in _files(paths, failures):
+        try:
+            loaded, bad_records = _load(file)
+        except LoadError as err:
+            log.warning("skipping %s", err)
+            failures.append(LoadFailure(err.path, Path(file).name, err.kind, str(err)))
+            continue
+        for reason in bad_records:
+            failures.append(LoadFailure(str(file), Path(file).name, "bad_record", f"{file}: {reason}"))
+        for article in loaded:
+            if article.id in seen:
+                failures.append(
+                    LoadFailure(str(file), article.id, "duplicate_id", f"{file}: article id {article.id} seen twice")
+                )
+                continue
+            seen.add(article.id)
+            articles.append(article)
+    return Articles(articles, failures)
+
+
+def _files(paths: Iterable[str | Path], failures: list[LoadFailure]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            failures.append(LoadFailure(str(path), path.name, "missing", f"{path}: no such file or folder"))
+    return files
+
+
+def load_file(path: str | Path) -> list[Article]:
+    """Load one file; raises ``LoadError`` naming the file and the problem."""
+    return _load(Path(path))[0]
+
+
+def _load(path: Path) -> tuple[list[Article], list[str]]:
+    """Articles of one file, and the reasons its broken records (JSON) were skipped."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise LoadError(
+            path,
+            "unknown_type",
+            f"unknown file type {suffix or '(none)'!r}; expected one of {', '.join(sorted(SUFFIXES))}",
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise LoadError(path, "unreadable", f"cannot be read ({err.strerror or err})") from None
+    if not data.strip():
+        raise LoadError(path, "empty", "file is empty")
+    if b"\x00" in data[:8192]:
+        raise LoadError(path, "binary", "file looks binary (NUL bytes), not text")
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise LoadError(path, "undecodable", f"not valid UTF-8 text (byte {err.start})") from None
+    if suffix == ".txt":
+        return [_from_txt(path, raw)], []
+    if suffix in {".json", ".jsonl"}:
+        return _from_json(path, raw, lines=suffix == ".jsonl")
+    return [_from_html(path, raw)], []
+
+
+def _article(origin: Path, /, **fields: object) -> Article:
+    try:
+        return Article(**fields)
+    except ValueError as err:  # pydantic's ValidationError is a ValueError
+        reason = "; ".join(e["msg"] for e in getattr(err, "errors", lambda: [])()) or str(err)
+        raise LoadError(origin, "invalid", f"article {fields.get('id')}: {reason}") from None
+
+
+def _date_part(value: object) -> str | None:
+    """'2024-01-02T10:00:00Z' -> '2024-01-02': feeds give timestamps; articles keep the day."""
+    if isinstance(value, str) and re.match(r"\d{4}-\d{2}-\d{2}", value):
+        return value[:10]
+    return None if value in (None, "") else str(value)
+
+
+def _checked(article: Article, path: Path) -> Article:
+    if not article.text.strip():
+        raise LoadError(path, "empty", f"article {article.id} has no text")
+    if len(article.text) > MAX_CHARS:
+        raise LoadError(
+            path,
+            "too_long",
+            f"article {article.id} has {len(article.text):,} characters, over the {MAX_CHARS:,} limit; "
+            "split it into separate articles",
+        )
+    return article
+
+
+def _from_txt(path: Path, raw: str) -> Article:
+    text = normalize_text(raw)
+    published = None
+    title = None
+    match = _DATE_LINE.match(text)
+    if match:
+        published = match.group(1)
+        text = text[match.end() :].lstrip()
+    else:
+        title = text.split("\n", 1)[0].strip()[:300] or None
+    return _checked(_article(path, id=path.name, title=title, published=published, path=str(path), text=text), path)
+
+
+def _from_json(path: Path, raw: str, *, lines: bool) -> tuple[list[Article], list[str]]:
+    """Records that are broken fail alone; the others in the same file still load."""
+    try:
+        records = [json.loads(line) for line in raw.splitlines() if line.strip()] if lines else json.loads(raw)
+    except json.JSONDecodeError as err:
+        raise LoadError(path, "bad_json", f"invalid JSON at line {err.lineno}: {err.msg}") from None
+    if isinstance(records, dict):
+        records = [records]
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise LoadError(path, "bad_json", "expected an object or a list of objects with a 'text' field")
+    articles: list[Article] = []
+    problems: list[str] = []
+    for n, record in enumerate(records):
+        try:
+            if not isinstance(record.get("text"), str):
+                raise LoadError(path, "bad_json", f"record {n} has no 'text' string")
+            article = _article(
+                path,
+                id=str(record.get("id") or (path.name if len(records) == 1 else f"{path.name}#{n}")),
+                title=record.get("title"),
+                source=record.get("source"),
+                published=_date_part(record.get("published")),
+                path=str(path),
+                text=normalize_text(record["text"]),
+            )
+            articles.append(_checked(article, path))
+        except LoadError as err:
+            problems.append(err.reason)
+    if problems and not articles:
+        raise LoadError(path, "bad_json", "; ".join(problems[:5]))
+    return articles, problems
+
+
+def _from_html(path: Path, raw: str) -> Article:
+    import trafilatura
+
+    try:
+        extracted = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False)
+    except Exception as err:  # trafilatura raises many kinds on broken markup
+        raise LoadError(path, "bad_html", f"HTML could not be parsed ({type(err).__name__})") from None
+    if extracted is None:
+        raise LoadError(path, "no_text", "no article text found in the HTML page")
+    meta = extracted if isinstance(extracted, dict) else extracted.as_dict()
+    text = normalize_text(meta.get("text") or "")
+    date = meta.get("date")
+    published = date[:10] if isinstance(date, str) and re.match(r"\d{4}-\d{2}-\d{2}", date) else None
+    article = _article(
+        path,
+        id=path.name,
+        title=normalize_text(meta.get("title") or "") or None,
+        source=meta.get("sitename") or meta.get("hostname"),
+        published=published,
+        path=str(path),
+        text=text,
+    )
+    return _checked(article, path)

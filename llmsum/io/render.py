@@ -1,0 +1,100 @@
+"""Rendering a Brief as Markdown (an analyst's note) or one self-contained HTML file.
+
+Every figure and quote names its source article; in HTML each one links to its highlighted
+span in the article text.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import jinja2
+from markupsafe import Markup, escape
+
+from llmsum.models import Brief
+
+
+@functools.cache
+def _env(autoescape: bool) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("llmsum.io", "templates"),
+        autoescape=autoescape,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _refs(brief: Brief) -> dict[str, int]:
+    refs = {a.id: n for n, a in enumerate(brief.articles, start=1)}
+    for event in brief.events:  # ids missing from the article list still get a number
+        for article_id in event.articles:
+            refs.setdefault(article_id, len(refs) + 1)
+    return refs
+
+
+def _split(brief: Brief) -> tuple[list, list]:
+    return [e for e in brief.events if not e.background], [e for e in brief.events if e.background]
+
+
+def to_markdown(brief: Brief) -> str:
+    main, background = _split(brief)
+    text = (
+        _env(False).get_template("brief.md.j2").render(brief=brief, main=main, background=background, refs=_refs(brief))
+    )
+    lines = [line.rstrip() for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:  # collapse runs of blank lines left by template logic
+        if line == "" and out and out[-1] == "":
+            continue
+        out.append(line)
+    return "\n".join(out).strip() + "\n"
+
+
+def anchor(article_id: str, start: int, end: int) -> str:
+    safe = "".join(c if c.isalnum() else "-" for c in article_id)
+    return f"span-{safe}-{start}-{end}"
+
+
+def _highlight(brief: Brief) -> dict[str, Markup]:
+    spans: dict[str, dict[tuple[int, int], str]] = {}
+    for event in brief.events:
+        for name in ("killed", "wounded"):
+            for r in getattr(event, name).reports:
+                if r.start is not None and r.end is not None:
+                    spans.setdefault(r.article_id, {})[(r.start, r.end)] = name
+        for reaction in event.reactions:
+            for q in reaction.quotes:
+                if q.start is not None and q.end is not None:
+                    spans.setdefault(q.article_id, {})[(q.start, q.end)] = "quote"
+    out: dict[str, Markup] = {}
+    for article_id, text in brief.texts.items():
+        pieces: list[str] = []
+        pos = 0
+        for (start, end), kind in sorted(spans.get(article_id, {}).items()):
+            if start < pos:  # overlapping spans: keep the first
+                continue
+            pieces.append(str(escape(text[pos:start])))
+            pieces.append(
+                f'<mark class="{kind}" id="{anchor(article_id, start, end)}">{escape(text[start:end])}</mark>'
+            )
+            pos = end
+        pieces.append(str(escape(text[pos:])))
+        out[article_id] = Markup("".join(pieces))
+    return out
+
+
+def to_html(brief: Brief) -> str:
+    main, background = _split(brief)
+    return (
+        _env(True)
+        .get_template("brief.html.j2")
+        .render(
+            brief=brief,
+            events=main + background,
+            main=main,
+            refs=_refs(brief),
+            anchor=anchor,
+            highlighted=_highlight(brief),
+        )
+    )

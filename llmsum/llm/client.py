@@ -1,0 +1,260 @@
+"""One structured LLM call, with the whole failure policy in one place.
+
+- Transient API faults (429, 5xx, timeouts, dropped connections) are retried by tenacity with
+  exponential backoff and jitter, honouring ``Retry-After``; they never reach the prompt.
+- Invalid or ungrounded answers are re-asked by instructor (``Settings.max_reasks``) within a
+  per-article token budget.
+- A truncated answer (``finish_reason == "length"``) fails the article at once: a model looping in
+  a list will loop again.
+Every attempt, failed or not, is counted in the article's usage.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.core.hooks import Hooks
+from pydantic import BaseModel, ValidationError
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+
+from llmsum.llm.profiles import PROFILES
+from llmsum.llm.prompts import render_messages
+from llmsum.llm.settings import Settings
+from llmsum.models import Article, ArticleDraft, Problem, ProblemKind, Usage
+from llmsum.prose.speakers import Candidate
+
+log = logging.getLogger(__name__)
+
+Check = Callable[[ArticleDraft], list[str]]
+
+_TRANSIENT = (openai.APIConnectionError, openai.APITimeoutError, openai.RateLimitError, openai.InternalServerError)
+
+
+def make_client(settings: Settings) -> instructor.AsyncInstructor:
+    """The openai client does no retrying of its own: all retry policy lives here."""
+    if settings.api_key and len(settings.api_key) >= 8:
+        _SECRETS.add(settings.api_key)
+    client = openai.AsyncOpenAI(
+        api_key=settings.api_key or "not-needed",
+        base_url=settings.base_url,
+        max_retries=0,
+        timeout=settings.timeout,
+    )
+    return instructor.from_openai(client, mode=PROFILES[settings.profile].mode)
+
+
+def _cause(exc: BaseException) -> BaseException:
+    # instructor wraps API errors raised inside its loop in InstructorRetryException.
+    if isinstance(exc, InstructorRetryException) and exc.__cause__ is not None:
+        return exc.__cause__
+    return exc
+
+
+def is_transient(exc: BaseException) -> bool:
+    return isinstance(_cause(exc), _TRANSIENT)
+
+
+def _retry_after(exc: BaseException) -> float | None:
+    response = getattr(_cause(exc), "response", None)
+    headers = getattr(response, "headers", None)
+    if not headers:
+        return None
+    value = headers.get("retry-after")
+    try:
+        return min(float(value), 120.0) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _backoff(base: float, cap: float) -> Callable[[RetryCallState], float]:
+    def wait(state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        hinted = _retry_after(exc) if exc else None
+        if hinted is not None:
+            return hinted
+        return min(cap, base * 2 ** (state.attempt_number - 1)) * (0.5 + random.random() / 2)
+
+    return wait
+
+
+_KEY_LIKE = re.compile(r"\b(sk-[A-Za-z0-9_\-]{4})[A-Za-z0-9_\-]{8,}")
+
+
+def redact(text: str, secret: str | None) -> str:
+    """Servers echo keys back in error messages; nothing llmsum writes may carry one."""
+    if secret and len(secret) >= 4:
+        text = text.replace(secret, "***")
+    return _KEY_LIKE.sub(r"\1***", text)
+
+
+_SECRETS: set[str] = set()
+_factory = logging.getLogRecordFactory()
+
+
+def _redacting_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+    """Every log record in the process loses the keys llmsum was given: libraries below us
+    (instructor, openai) log server error messages, and servers echo keys back."""
+    record = _factory(*args, **kwargs)
+    if _SECRETS or "sk-" in str(record.msg):
+        message = record.getMessage()
+        for secret in _SECRETS:
+            message = message.replace(secret, "***")
+        record.msg, record.args = _KEY_LIKE.sub(r"\1***", message), None
+    return record
+
+
+logging.setLogRecordFactory(_redacting_factory)
+
+
+def _describe(exc: BaseException) -> tuple[str, str]:
+    exc = _cause(exc)
+    if isinstance(exc, IncompleteOutputException):
+        return "truncated", "the model's answer was cut off at max_tokens (finish_reason=length); not retried"
+    if isinstance(exc, openai.RateLimitError):
+        return "rate_limited", f"rate limited (HTTP 429) after retries: {exc.message}"
+    if isinstance(exc, openai.APITimeoutError):
+        return "timeout", "the model server did not answer in time, after retries"
+    if isinstance(exc, openai.APIConnectionError):
+        return "connection", "could not reach the model server, after retries"
+    if isinstance(exc, openai.APIStatusError):
+        return "api_error", f"HTTP {exc.status_code} from the model server: {exc.message}"[:500]
+    if isinstance(exc, (ValidationError, json.JSONDecodeError)):
+        return "invalid_answer", f"the model's answer did not fit the schema: {str(exc)[:300]}"
+    return "error", f"{type(exc).__name__}: {str(exc)[:300]}"
+
+
+def _salvage(exc: InstructorRetryException, model: type[BaseModel]) -> BaseModel | None:
+    """After the last re-ask failed grounding, keep the answer itself: grounding will drop
+    exactly the values that could not be found, instead of losing the whole article."""
+    completion = exc.last_completion
+    try:
+        content = completion.choices[0].message.content  # type: ignore[union-attr]
+        return model.model_validate_json(content or "")
+    except (AttributeError, IndexError, ValidationError, ValueError):
+        return None
+
+
+class Meter:
+    """Counts every attempt of one article's calls (instructor hooks), retries and re-asks included."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.calls = self.prompt = self.completion = 0
+        self.problems = problems
+        self.hooks = Hooks()
+        self.hooks.on("completion:response", self._response)
+        self.hooks.on("completion:error", self._error)
+        self.hooks.on("parse:error", self._parse_error)
+
+    def _response(self, response: Any) -> None:
+        self.calls += 1
+        u = getattr(response, "usage", None)
+        if u is not None:
+            self.prompt += u.prompt_tokens or 0
+            self.completion += u.completion_tokens or 0
+
+    def _error(self, error: Exception, **_: Any) -> None:
+        self.calls += 1
+
+    def _parse_error(self, error: Exception, is_last_attempt: bool = False, **_: Any) -> None:
+        if is_last_attempt:  # no re-ask left: what happens next is the salvage or the failure
+            self.problems.append(
+                Problem(kind=ProblemKind.rejected, message=f"last answer rejected: {str(error)[:400]}")
+            )
+        else:
+            self.problems.append(Problem(kind=ProblemKind.reask, message=f"answer re-asked: {str(error)[:400]}"))
+
+    @property
+    def usage(self) -> Usage:
+        return Usage(calls=self.calls, prompt_tokens=self.prompt, completion_tokens=self.completion)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One planned call: which task, which draft model, and (for the speakers task) whom to judge."""
+
+    task: str
+    model: type[BaseModel]
+    speakers: tuple[Candidate, ...] = ()
+
+
+def request(article: Article, settings: Settings, step: Step) -> dict[str, Any]:
+    """The request body a step sends, as the server sees it (less instructor's own additions).
+
+    The cache key hashes these, as instructor's cache does: whatever changes what the model is
+    asked (templates, field guide, schema, the speakers found) changes the key, and no module has
+    to export a version for it."""
+    profile = PROFILES[settings.profile]
+    extra_body = None
+    if profile.response_format is not None:
+        extra_body = {"response_format": profile.response_format(step.model.__name__, step.model.model_json_schema())}
+    return {
+        "model": settings.model,
+        "messages": render_messages(article, step.model, step.task, step.speakers),
+        "temperature": settings.temperature,
+        # one short object per speaker: a long list of speakers needs room to finish
+        "max_tokens": max(settings.max_tokens, 120 * len(step.speakers)),
+        "seed": settings.seed,
+        "extra_body": extra_body,
+    }
+
+
+async def call(
+    client: instructor.AsyncInstructor,
+    article: Article,
+    settings: Settings,
+    step: Step,
+    check: Check | None,
+    meter: Meter,
+) -> tuple[BaseModel | None, Problem | None]:
+    """One structured call with the whole failure policy; returns (draft, None) or (None, why)."""
+    model = step.model
+    body = request(article, settings, step)
+    try:
+        async for attempt in AsyncRetrying(
+            retry=retry_if_exception(is_transient),
+            stop=stop_after_attempt(settings.max_transient_retries + 1),
+            wait=_backoff(1.0, 30.0),
+            reraise=True,
+        ):
+            with attempt:
+                if attempt.retry_state.attempt_number > 1:
+                    meter.problems.append(
+                        Problem(
+                            kind=ProblemKind.retry,
+                            message=f"transient fault, attempt {attempt.retry_state.attempt_number}",
+                        )
+                    )
+                draft = await client.chat.completions.create(
+                    response_model=model,
+                    max_retries=settings.max_reasks,
+                    context={"check": check} if check else None,
+                    hooks=meter.hooks,
+                    token_budget=settings.token_budget,
+                    **body,
+                )
+                return draft, None
+    except InstructorRetryException as exc:
+        grounding_failed = isinstance(exc.__cause__, ValidationError)
+        if grounding_failed and (draft := _salvage(exc, model)) is not None:
+            meter.problems.append(
+                Problem(
+                    kind=ProblemKind.ungrounded_after_reask,
+                    message="some values were still not in the article after the re-ask; grounding drops them",
+                )
+            )
+            return draft, None
+        kind, message = _describe(exc)
+        return None, Problem(kind=kind, message=message)
+    except Exception as exc:
+        kind, message = _describe(exc)
+        return None, Problem(kind=kind, message=message)
+    return None, Problem(kind=ProblemKind.error, message="no attempt was made")  # pragma: no cover

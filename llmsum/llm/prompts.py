@@ -1,0 +1,104 @@
+"""Prompt templates: Jinja2 files in ``prompts/``, shipped inside the package.
+
+The hash of the whole prompt set is stored with each extraction and is part of the cache key,
+so editing a template invalidates exactly the results it could have changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from pydantic import BaseModel
+
+from llmsum.models import Article, SpeakerVerdict
+from llmsum.prose.speakers import Candidate
+
+
+def prompts_dir() -> Path:
+    """The installed copy (``llmsum/prompts``) or, in a source checkout, the repo's ``prompts/``."""
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "prompts"
+    if packaged.is_dir():
+        return packaged
+    source = package.parent / "prompts"
+    if source.is_dir():
+        return source
+    raise FileNotFoundError(f"llmsum prompt templates not found in {packaged} or {source}")
+
+
+@functools.cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(prompts_dir()),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=False,
+        autoescape=False,
+    )
+
+
+@functools.cache
+def prompt_hash() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(prompts_dir().glob("*.j2")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@functools.cache
+def field_guide(model: type[BaseModel]) -> str:
+    """A compact, model-readable list of fields built from the Pydantic descriptions.
+
+    The grammar constrains the JSON's shape; this tells the model what each key means, at a
+    fraction of the tokens of a JSON schema dump.
+    """
+    schema = model.model_json_schema()
+    defs = schema.get("$defs", {})
+    lines: list[str] = []
+    first_seen: dict[str, str] = {}
+
+    def walk(props: dict[str, Any], prefix: str) -> None:
+        for name, prop in props.items():
+            ref = prop.get("$ref") or (prop.get("items") or {}).get("$ref")
+            desc = prop.get("description") or ""
+            if ref:
+                def_name = ref.split("/")[-1]
+                sub = defs[def_name]
+                text = f"- {prefix}{name}: {desc or sub.get('description', '')}".rstrip()
+                if def_name in first_seen:  # the same sub-object again: no need to repeat its fields
+                    lines.append(f"{text} (same fields as {first_seen[def_name]})")
+                    continue
+                first_seen[def_name] = f"{prefix}{name}"
+                if desc or sub.get("description"):
+                    lines.append(text)
+                walk(sub.get("properties", {}), f"{prefix}{name}.")
+            elif desc:
+                lines.append(f"- {prefix}{name}: {desc}")
+
+    walk(schema.get("properties", {}), "")
+    return "\n".join(lines)
+
+
+TASKS = {"all", "strikes", "reactions", "speakers"}
+
+
+def render_messages(
+    article: Article, model: type[BaseModel], task: str = "all", speakers: Sequence[Candidate] = ()
+) -> list[dict[str, str]]:
+    """Messages for one call. ``task`` selects the rules and example: everything in one call, the
+    strikes or the reactions half of a two-call extraction, or a verdict on each of ``speakers``."""
+    if task not in TASKS:
+        raise ValueError(f"unknown task {task!r}")
+    if (task == "speakers") != bool(speakers):
+        raise ValueError("the speakers task needs speakers, and only it takes them")
+    env = _env()
+    # Every speaker's object has the same fields: describe them once, not once per speaker.
+    guide = field_guide(SpeakerVerdict if task == "speakers" else model)
+    system = env.get_template("system.j2").render(field_guide=guide, task=task)
+    user = env.get_template("user.j2").render(article=article, task=task, speakers=speakers)
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]

@@ -1,0 +1,102 @@
+"""The brief: one event per real-world strike, every figure and quote kept with its source.
+
+Built only by ``llmsum.reconcile``; rendered by ``llmsum.io.render``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from llmsum.models.records import ArticleRef, Location, ProblemKind, Stance, Usage
+
+
+class FigureReport(BaseModel):
+    min: int | None = None
+    max: int | None = None
+    text: str | None = None
+    attributed_to: str | None = None
+    article_id: str
+    start: int | None = None
+    end: int | None = None
+
+
+class EventFigure(BaseModel):
+    min: int | None = None
+    max: int | None = None
+    headline: str | None = None
+    reports: list[FigureReport] = Field(default_factory=list)
+
+
+class ConflictValue(BaseModel):
+    value: Any
+    article_id: str
+    attributed_to: str | None = None
+
+
+class Conflict(BaseModel):
+    field: str
+    values: list[ConflictValue]
+
+
+class Quote(BaseModel):
+    text: str
+    article_id: str
+    start: int | None = None
+    end: int | None = None
+
+
+class EventReaction(BaseModel):
+    speaker: str
+    role: str | None = None
+    affiliation: str | None = None
+    stance: Stance = Stance.other
+    cameo: str | None = None
+    quotes: list[Quote] = Field(default_factory=list)
+    summaries: list[str] = Field(default_factory=list)
+    articles: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
+
+
+class Event(BaseModel):
+    event_id: str
+    event_date: str | None = None
+    attacker: str | None = None
+    target_groups: list[str] = Field(default_factory=list)
+    locations: list[Location] = Field(default_factory=list)
+    facilities_struck: int | None = None
+    killed: EventFigure = Field(default_factory=EventFigure)
+    wounded: EventFigure = Field(default_factory=EventFigure)
+    articles: list[str] = Field(default_factory=list)
+    background: bool = False
+    conflicts: list[Conflict] = Field(default_factory=list)
+    reactions: list[EventReaction] = Field(default_factory=list)
+    merges: list[dict[str, Any]] = Field(default_factory=list, description="Name merges and their scores.")
+
+
+class Failure(BaseModel):
+    article_id: str
+    kind: ProblemKind
+    message: str
+
+
+class Brief(BaseModel):
+    date: str | None = None
+    events: list[Event] = Field(default_factory=list)
+    articles: list[ArticleRef] = Field(default_factory=list)
+    failures: list[Failure] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    texts: dict[str, str] = Field(
+        default_factory=dict, exclude=True, description="Article texts, for the HTML view's highlights."
+    )
+
+    def to_markdown(self) -> str:
+        from llmsum.io.render import to_markdown
+
+        return to_markdown(self)
+
+    def to_html(self) -> str:
+        from llmsum.io.render import to_html
+
+        return to_html(self)

@@ -1,0 +1,204 @@
+"""Every casualty toll an article gives for a strike, found in the text itself.
+
+News reports often give several tolls for one strike ("at least 19 killed", later "the death toll
+rose to 25"; "one person was killed", "initially ... two dead"), and the contract wants them all as
+a min/max range with the words behind each. A small model reliably copies one of them; the
+others are found here, by the fixed ways news text writes a toll, and kept only when the sentence
+is about this strike: not casualties on the attacker's own side, not a subset ("among the dead"),
+not another actor's strike, not another strike the model listed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from llmsum.prose import sentences
+from llmsum.prose.names import alias, alias_table, key
+from llmsum.prose.numbers import NUMBER_WORDS, is_count, read_figure
+
+_QUAL = r"(?:(?:at least|more than|over|up to|as many as|some|about|around|nearly|almost|another)\s+)?"
+_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{NUMBER_WORDS}|an?)"
+_PERSON = (
+    r"(?:people|persons?|fighters?|members?|militants?|militiam[ae]n|soldiers?|troops?|personnel|civilians?|"
+    r"contractors?|commanders?|officers?|leaders?|officials?|children|women|men|service ?m[ae]mbers?|"
+    r"servicem[ae]n|others?|guards?|staff|workers?)"
+)
+_KILLED = r"(?:killed|died|dead|martyred|slain|lost their lives)"
+# Words that end a victims phrase: "25 of its fighters | and wounded dozens"
+_STOP = r"(?!(?:and|or|but|who|which|that|were|was|had|have|been|in|at|on|near|after|when|while|as)\b)"
+_WOUNDED = r"(?:wounded|injured|hurt)"
+# One word of a victims phrase: letters only (a digit means another number), and no full stop
+# except inside an abbreviation ("U.S."), so a match never runs into the next sentence.
+_VICTIM_WORD = r"(?:(?:[A-Za-z]\.){2,}|[A-Za-z][A-Za-z'’\-]*)"
+# "at least 25 fighters had died", "One person was killed", "two dead and two wounded"
+_NUMBER_FIRST = re.compile(
+    rf"\b(?P<fig>{_QUAL}{_NUM})(?P<victims>(?:[ \t]+{_STOP}{_VICTIM_WORD}){{0,4}}?)"
+    rf"(?:\s+(?:were|was|had|have|had been|have been|were reportedly|reportedly))?\s+"
+    rf"(?P<word>{_KILLED}|{_WOUNDED})\b",
+    re.I,
+)
+# "killed 25 of its fighters", "the martyrdom of one service member", "the injury of 18 others"
+_WORD_FIRST = re.compile(
+    rf"\b(?P<word>killed|killing|kills|wounded|wounding|injured|injuring|martyrdom of|deaths? of|"
+    rf"injury of|injuries to|wounding of)\s+(?P<fig>{_QUAL}{_NUM})(?P<victims>(?:[ \t]+{_STOP}{_VICTIM_WORD}){{0,5}})",
+    re.I,
+)
+# "the death toll ... has risen to 25"
+_TOLL = re.compile(
+    rf"\b(?P<word>death toll|toll)\b[^.;]{{0,80}}?\b(?:rose|risen|rises|reached|climbed|stands|stood|increased|"
+    rf"jumped|grew)\s+(?:at\s+|to\s+)?(?P<fig>{_QUAL}{_NUM})(?P<victims>)",
+    re.I,
+)
+_A_ONE = re.compile(r"^(?:a|an)$", re.I)
+_SUBSET = re.compile(r"\bamong\s+(?:the\s+)?(?:dead|killed|wounded|injured|casualties|victims)\b", re.I)
+_ANAPHORA = re.compile(
+    r"\b(?:the|that|this|these|those|its|their)\s+(?:[\w\-]+\s+)?(?:attacks?|strikes?|air\s?strikes?|raids?|"
+    r"bombardments?|bombings?|operations?|action|aggression|assault)\b",
+    re.I,
+)
+# A toll that follows another is the same report only if it too is attributed ("..., he said"):
+# a bare "report 500 killed" is not a source giving a toll.
+_ATTRIBUTED = re.compile(r"\b(?:said|says|told|added|according to|reported|confirmed|announced)\b", re.I)
+_STRIKE_WORD = re.compile(r"\b(?:attacks?|strikes?|air\s?strikes?|raids?|bombardments?|bombings?|struck)\b", re.I)
+
+
+class _Ranged(Protocol):
+    @property
+    def min(self) -> int | None: ...
+    @property
+    def max(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class Toll:
+    """One casualty figure as written: its kind, its (min, max), and where it is."""
+
+    kind: str  # killed | wounded
+    min: int | None
+    max: int | None
+    start: int
+    end: int
+    victims: str
+
+
+def _kind(word: str) -> str:
+    return "wounded" if re.match(r"wound|injur|hurt", word, re.I) else "killed"
+
+
+def find_tolls(text: str) -> list[Toll]:
+    """Every precise casualty figure in the text, in order. Vague ones ("dozens") are left to the model."""
+    found: dict[tuple[int, str], Toll] = {}
+    for pattern in (_NUMBER_FIRST, _WORD_FIRST, _TOLL):
+        for m in pattern.finditer(text):
+            fig, victims = m.group("fig"), m.group("victims").strip()
+            bare = re.sub(rf"^{_QUAL}", "", fig, flags=re.I)
+            if _A_ONE.match(bare):
+                if re.match(r"(?:number|few|couple|dozen|handful|score)\b", victims, re.I) or not re.match(
+                    rf"(?:[\w\-]+\s+){{0,3}}{_PERSON}\b", victims, re.I
+                ):
+                    continue
+                value: tuple[int | None, int | None] | None = (1, 1)
+            elif not is_count(text, m.start("fig"), m.end("fig")):
+                continue  # "on March 3", "24 hours", "7 percent"
+            else:
+                value = read_figure(fig)
+                if value is None or re.search(r"dozen|several|number|few|scores|hundreds", fig, re.I):
+                    continue
+            if _SUBSET.search(text[m.end() : m.end() + 40]) or _SUBSET.search(m.group(0)):
+                continue
+            lo, hi = value
+            start = min(m.start("fig"), m.start("word"))
+            end = max(m.end("word"), m.end("fig"), m.start("victims") + len(m.group("victims").rstrip(" .,;:'’")))
+            toll = Toll(_kind(m.group("word")), lo, hi, start, end, victims)
+            found.setdefault((m.start("fig"), toll.kind), toll)
+    return sorted(found.values(), key=lambda t: t.start)
+
+
+def actor_variants(actor: str | None) -> set[str]:
+    """Folded names of an actor: its own and, when the alias data knows it, its other names."""
+    if not actor:
+        return set()
+    canonical = alias(actor, "actors")
+    if canonical is None:
+        return {key(actor)}
+    return {variant for variant, canon in alias_table().get("actors", {}).items() if canon == canonical}
+
+
+def mentions(phrase: str, names: Iterable[str]) -> bool:
+    """Whole-word mention of any folded name. Two- and three-letter names ("us", "uk") must be
+    written in capitals ("US", "U.S."), so the pronoun "us" is not the United States."""
+    folded = f" {key(phrase)} "
+    for name in names:
+        if not name or f" {name} " not in folded:
+            continue
+        letters = name.replace(" ", "")
+        if len(letters) <= 3:
+            written = r"\.?\s?".join(re.escape(c.upper()) for c in letters)
+            if not re.search(rf"(?<![A-Za-z]){written}\.?(?![A-Za-z])", phrase):
+                continue
+        return True
+    return False
+
+
+def _own_people(victims: str, own: set[str]) -> bool:
+    """'two US soldiers', 'three Israeli soldiers' for Israel, 'Russian workers' for Russia."""
+    if mentions(victims, own):
+        return True
+    words = key(victims).split()
+    stems = {v.rstrip("e") for v in own if len(v) >= 4 and " " not in v}
+    return any(w.startswith(stem) and len(w) - len(stem) <= 4 for w in words for stem in stems)
+
+
+@dataclass(frozen=True)
+class StrikeScope:
+    """What identifies one strike in the text: who, whom, where, when."""
+
+    attacker: str | None
+    names: Sequence[str]  # target groups and places
+
+
+def tolls_for(
+    text: str, strike: StrikeScope, others: Sequence[StrikeScope] = (), tolls: Sequence[Toll] | None = None
+) -> list[Toll]:
+    """The tolls of ``text`` that belong to ``strike``, in order.
+
+    A toll counts when its sentence names the strike (its attacker, a target, a place or its date
+    wording) or refers back to it ("the attack", "that raid"), or when it directly follows a
+    sentence whose toll counted and is attributed too ("At least 51 were wounded, he said").
+    ``tolls``: the text's tolls when the caller has already found them."""
+    own = actor_variants(strike.attacker)
+    own_names = {key(n) for n in strike.names if n} | own
+    other_actors = {v for v, canon in alias_table().get("actors", {}).items() if v not in own}
+    other_names = {key(n) for o in others for n in o.names if n} - own_names
+    kept: list[Toll] = []
+    last_sentence = -2
+    for toll in find_tolls(text) if tolls is None else tolls:
+        lo, hi = sentences.sentence_bounds(text, toll.start)
+        sentence = text[lo:hi]
+        index = sentences.sentence_index(text, toll.start)
+        if _own_people(toll.victims, own):
+            continue  # the attacker's own people: another attack's toll
+        names_us = mentions(sentence, own_names)
+        if not names_us and mentions(sentence, other_names):
+            continue  # another strike of the article
+        if not mentions(sentence, own) and mentions(sentence, other_actors) and _STRIKE_WORD.search(sentence):
+            continue  # another actor's strike
+        continues = index - last_sentence <= 1 and _ATTRIBUTED.search(sentence)
+        if names_us or _ANAPHORA.search(sentence) or continues:
+            kept.append(toll)
+            last_sentence = index
+    return kept
+
+
+def toll_range(tolls: Sequence[_Ranged]) -> tuple[int | None, int | None]:
+    """min/max over several tolls of one strike: "at least 19" and "25" -> 19..25; "at least 25" -> 25.."""
+    lows = [t.min for t in tolls if t.min is not None]
+    if not lows:
+        return None, None
+    lo = min(lows)
+    highs = [t.max for t in tolls if t.max is not None]
+    hi = max(highs) if highs and max(highs) >= max(lows) else None
+    return lo, hi

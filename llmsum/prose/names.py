@@ -1,0 +1,186 @@
+"""Deciding when two spellings name the same entity.
+
+Three steps, cheapest first: a shipped alias table (``data/aliases.json``, extendable with
+``LLMSUM_ALIASES``), a folded form (case, accents, hyphens, "al-"), and a fuzzy score with
+rapidfuzz that also compares consonant skeletons, since Arabic names are transliterated with
+different vowels (Kataib / Kataeb / Ketaeb). Every non-trivial merge reports how it was made.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from llmsum.prose.align import fold
+
+FUZZY_THRESHOLD = 88.0
+_ARTICLE = re.compile(r"\b(?:al|el|the|ad|as|an|ar|at|az)[- ']", re.I)
+_NON_WORD = re.compile(r"[^a-z0-9 ]+")
+HONORIFICS = re.compile(
+    r"\b(?:mr|mrs|ms|dr|gen|general|maj|major|lt|col|colonel|president|prime minister|minister|secretary|"
+    r"spokesman|spokesperson|sheikh|ayatollah)\b\.?",
+    re.I,
+)
+
+
+PARENS = re.compile(r"\s*\([^)]*\)")
+_GENERIC_TAIL = re.compile(
+    r"(?:\s+(?:militia|militias|group|movement|organi[sz]ation|area|district|sector|region|town|city|village|"
+    r"province|governorate))+$"
+)
+
+
+@lru_cache(maxsize=65536)
+def key(name: str) -> str:
+    """Folded form: 'Al-Qa'im' -> 'qaim', 'the Hezbollah Brigades' -> 'hezbollah brigades'.
+    Parenthetical notes and generic tails ('... militia group', '... area') are dropped."""
+    text = fold(PARENS.sub("", name))
+    text = _ARTICLE.sub(" ", " " + text)
+    text = text.replace("'", "").replace("-", " ")
+    text = _NON_WORD.sub(" ", text)
+    text = " ".join(text.split())
+    return _GENERIC_TAIL.sub("", text) or text
+
+
+@lru_cache(maxsize=65536)
+def skeleton(name: str) -> str:
+    """Consonants only: transliteration variants of one Arabic name share it."""
+    k = key(name).replace(" ", "")
+    k = re.sub(r"[aeiouyw]", "", k)
+    return re.sub(r"(.)\1+", r"\1", k)
+
+
+@cache
+def countries() -> frozenset[str]:
+    """Folded country names (data/countries.txt): a place at this level names no single site."""
+    raw = resources.files("llmsum.prose").joinpath("data/countries.txt").read_text(encoding="utf-8")
+    return frozenset(key(line) for line in raw.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@dataclass(frozen=True)
+class Resolution:
+    canonical: str
+    how: str  # alias | exact | fuzzy | new
+    score: float
+
+
+@cache
+def alias_table() -> dict[str, dict[str, str]]:
+    """kind -> {folded variant: canonical}."""
+    raw = json.loads(resources.files("llmsum.prose").joinpath("data/aliases.json").read_text(encoding="utf-8"))
+    extra = os.environ.get("LLMSUM_ALIASES")
+    if extra:
+        for kind, entries in json.loads(Path(extra).read_text(encoding="utf-8")).items():
+            if isinstance(entries, dict):
+                for canonical, variants in entries.items():
+                    raw.setdefault(kind, {}).setdefault(canonical, []).extend(variants)
+    table: dict[str, dict[str, str]] = {}
+    for kind, entries in raw.items():
+        if not isinstance(entries, dict):
+            continue
+        table[kind] = {}
+        for canonical, variants in entries.items():
+            for variant in [canonical, *variants]:
+                table[kind][key(variant)] = canonical
+    return table
+
+
+def alias(name: str, kind: str) -> str | None:
+    k = key(name)
+    table = alias_table().get(kind, {})
+    if k in table:
+        return table[k]
+    stripped = key(HONORIFICS.sub(" ", name))
+    return table.get(stripped)
+
+
+def similarity(a: str, b: str) -> float:
+    """0-100. Names of the same length are compared word by word, so one different word
+    ('Iraqi' vs 'Iranian' government) sinks the score; equal consonant skeletons score 95."""
+    ka, kb = key(a), key(b)
+    if not ka or not kb:
+        return 0.0
+    if ka == kb:
+        return 100.0
+    ta, tb = ka.split(), kb.split()
+    if len(ta) == len(tb):
+        sa, sb = skeleton(a), skeleton(b)
+        if len(sa) >= 5 and sa == sb:
+            return 95.0
+        worst = min(fuzz.ratio(x, y) for x, y in zip(sorted(ta), sorted(tb), strict=True))
+        return float(min(fuzz.token_sort_ratio(ka, kb), worst + 10))
+    return float(fuzz.token_sort_ratio(ka, kb)) - 10
+
+
+def _block(folded_key: str) -> str:
+    """Spellings of one name share their first consonant (Kataib/Ketaeb, Hezbollah/Hizbollah):
+    fuzzy search only compares names within that block, so it stays fast on long feeds."""
+    return skeleton(folded_key)[:1]
+
+
+class NameIndex:
+    """Canonical names seen so far for one kind, resolving each new spelling against them.
+
+    Exact keys and consonant skeletons are dictionary lookups; only a new spelling pays for a
+    fuzzy search, and that search runs in rapidfuzz's C code over the known keys.
+    """
+
+    def __init__(self, kind: str, threshold: float = FUZZY_THRESHOLD) -> None:
+        self.kind = kind
+        self.threshold = threshold
+        self.merges: list[dict[str, object]] = []
+        self._logged: set[tuple[str, str]] = set()
+        self._by_key: dict[str, str] = {}
+        self._blocks: dict[str, list[str]] = {}
+        self._memo: dict[str, Resolution] = {}
+
+    def resolve(self, name: str) -> Resolution:
+        if name in self._memo:
+            return self._memo[name]
+        resolution = self._resolve(name)
+        self._memo[name] = resolution
+        if resolution.how in {"alias", "fuzzy"} and key(resolution.canonical) != key(name):
+            self._log(name, resolution.canonical, resolution.how, resolution.score)
+        return resolution
+
+    def _remember(self, canonical: str) -> None:
+        k = key(canonical)
+        if k and k not in self._by_key:
+            self._by_key[k] = canonical
+            self._blocks.setdefault(_block(k), []).append(k)
+
+    def _resolve(self, name: str) -> Resolution:
+        via_alias = alias(name, self.kind)
+        if via_alias is not None:
+            self._remember(via_alias)
+            return Resolution(via_alias, "alias", 100.0)
+        k = key(name)
+        if k in self._by_key:
+            return Resolution(self._by_key[k], "exact", 100.0)
+        best, best_score = None, 0.0
+        block = self._blocks.get(_block(k), []) if k else []
+        if block:
+            shortlist = process.extract(k, block, scorer=fuzz.ratio, limit=5, score_cutoff=65)
+            for candidate, _, _ in shortlist:
+                score = similarity(name, self._by_key[candidate])
+                if score > best_score:
+                    best, best_score = self._by_key[candidate], score
+        if best is not None and best_score >= self.threshold:
+            return Resolution(best, "fuzzy", best_score)
+        self._remember(name)
+        return Resolution(name, "new", 100.0)
+
+    def _log(self, name: str, canonical: str, how: str, score: float) -> None:
+        if (name, canonical) in self._logged:
+            return
+        self._logged.add((name, canonical))
+        self.merges.append(
+            {"kind": self.kind, "name": name, "merged_into": canonical, "how": how, "score": round(score, 1)}
+        )

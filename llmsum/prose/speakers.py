@@ -1,0 +1,369 @@
+"""Who speaks in an article, found from the way news text attributes speech.
+
+A small model asked for "every reaction" lists the first two or three speakers and stops. News
+prose marks speakers in a few fixed ways ("..., said X", "X told reporters", "X, who also
+condemned ...", "according to X"), so llmsum finds the candidates itself and asks the model to
+judge each one: finding is cheap and reliable in code, judging stance is what the model is for.
+Candidates are only hints for the prompt; grounding still checks every name the model returns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from llmsum.models import MAX_SPEAKERS
+from llmsum.prose import sentences
+from llmsum.prose.names import alias, key
+
+_VERBS = (
+    r"said|says|say|told|tells|added|adds|stated|states|warned|warns|vowed|vows|condemned|condemns|"
+    r"denounced|denounces|called|calls|described|describes|accused|accuses|urged|urges|blamed|blames|"
+    r"threatened|threatens|pledged|pledges|announced|announces|declared|declares|insisted|claimed|claims|"
+    r"stressed|confirmed|confirms|denied|denies|rejected|rejects|praised|welcomed|critici[sz]ed|slammed|"
+    r"decried|labell?ed|termed|branded|promised|affirmed|wrote|tweeted|posted|demanded|demands|"
+    r"expressed|defended|defends|justified|argued|noted|reported|asserted|blasted|blasts|hit back|hits back|"
+    r"lashed out|speaking|saying|responded|reacted|retorted|mourned|hailed|vowing|warning|calling"
+)
+_VERB = re.compile(rf"\b(?:{_VERBS})\b")
+PRONOUN_SAID = re.compile(rf"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:also\s+)?(?:{_VERBS})\b")
+
+
+def same_speaker(a: str, b: str) -> bool:
+    """'Mousavi' and 'Abbas Mousavi' are one speaker; 'Hezbollah' and 'Kataib Hezbollah' are not."""
+    words_a, words_b = set(key(a).split()), set(key(b).split())
+    if not words_a or not words_b:
+        return False
+    return (words_a <= words_b or words_b <= words_a) and not _distinct_groups(a, b)
+
+
+_ACCORDING = re.compile(r"\baccording to\b", re.I)
+
+# A name: capitalised words, with the particles and joiners names carry inside them.
+_CAP = r"(?:[A-Z][\w'’.\-]*|al-[A-Z][\w'’\-]*|el-[A-Z][\w'’\-]*)"
+_JOIN = r"(?:\s+(?:of|al|el|bin|ibn|de|der|van|von|la|for)\b)?"
+_RUN = re.compile(rf"{_CAP}(?:{_JOIN}\s+{_CAP})*")
+_ORG_TAIL = re.compile(
+    r"^\s+(?:military|government|army|ministry|foreign ministry|defen[cs]e ministry|forces|embassy|"
+    r"command|spokesman|spokeswoman|spokesperson|officials?|statement)\b"
+)
+# Between a subject and its verb: "X also condemned", "X has said", "X on Monday said".
+_BRIDGE = re.compile(
+    r"(?:\s*,\s*(?:who|whose|which)\b[^,]{0,120},?)?(?:\s+(?:also|has|have|had|later|then|again|further|"
+    r"publicly|separately|strongly|swiftly|quickly|repeatedly|on \w+|in a statement))*\s*$"
+)
+# An appositive between commas right before the verb: "Hezbollah, also backed by Iran, condemned".
+_APPOSITIVE = re.compile(r",\s+[^,]{1,80},\s*$")
+
+_TITLES = {
+    "president",
+    "prime",
+    "minister",
+    "secretary",
+    "state",
+    "defense",
+    "defence",
+    "foreign",
+    "interior",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "general",
+    "gen",
+    "major",
+    "maj",
+    "lt",
+    "lieutenant",
+    "colonel",
+    "col",
+    "chief",
+    "commander",
+    "admiral",
+    "adviser",
+    "advisor",
+    "national",
+    "security",
+    "deputy",
+    "vice",
+    "ambassador",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "affairs",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sheikh",
+    "ayatollah",
+    "supreme",
+    "leader",
+    "king",
+    "emir",
+    "crown",
+    "prince",
+    "speaker",
+    "envoy",
+    "head",
+    "director",
+    "caretaker",
+    "acting",
+    "army",
+    "staff",
+    "joint",
+    "chiefs",
+}
+_NOT_SPEAKERS = {
+    "the",
+    "a",
+    "an",
+    "but",
+    "and",
+    "in",
+    "on",
+    "at",
+    "after",
+    "before",
+    "meanwhile",
+    "however",
+    "also",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "his",
+    "her",
+    "their",
+    "its",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "statement",
+    "sources",
+    "source",
+    "officials",
+    "official",
+    "reporters",
+    "reports",
+    "media",
+    "earlier",
+    "later",
+    "last",
+    "speaking",
+    "separately",
+    "while",
+    "when",
+    "as",
+    "if",
+    "since",
+    "for",
+    "with",
+    "from",
+    "according",
+    "some",
+    "many",
+    "one",
+    "two",
+    "three",
+    "both",
+    "others",
+    "another",
+    "state",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible speaker: the name as written, the title written with it, and where it speaks."""
+
+    name: str
+    role: str | None
+    start: int  # offset of the first attribution in the article text
+    said: str = ""  # the sentence of that attribution, shortened: what the model judges them on
+
+
+def _split_title(run: str) -> tuple[str, str | None]:
+    """'Iraqi Prime Minister Adel Abdul Mahdi' -> ('Adel Abdul Mahdi', 'Iraqi Prime Minister');
+    "Lebanon's Iran-backed Hezbollah" -> ('Hezbollah', "Lebanon's Iran-backed")."""
+    words = run.split()
+    if not words or re.match(
+        r"(?!al-|el-)[a-z]", words[-1]
+    ):  # 'Southland's foreign ministry', 'US military': an office, kept whole
+        return run, None
+    last_title = -1
+    for i, word in enumerate(words[:-1]):
+        if word.lower().strip(".,") in _TITLES or word.endswith(("'s", "’s")) or word.endswith("-backed"):
+            last_title = i
+    if last_title == -1:
+        return run, None
+    return " ".join(words[last_title + 1 :]), " ".join(words[: last_title + 1])
+
+
+def _clean(run: str) -> str:
+    run = re.sub(r"^\S*?[a-z](?=[A-Z])", "", run)  # 'ForeignThe Iraqi government': a lost line break
+    words = run.split()
+    while words and words[0].lower() in _NOT_SPEAKERS:
+        words = words[1:]
+    while words and words[-1].lower() in {"of", "al", "el", "for", "and", "the"}:
+        words = words[:-1]
+    return " ".join(words).strip(" ,.'’")
+
+
+def _subject_before(text: str, end: int, floor: int) -> tuple[str, int] | None:
+    """The name that ends right before ``end`` (the verb), skipping 'also', ', who ...,' and appositives."""
+    before = text[floor:end]
+    bridge = _BRIDGE.search(before)
+    if bridge:
+        before = before[: bridge.start()]
+    appositive = _APPOSITIVE.search(before)
+    if appositive:
+        before = before[: appositive.start()]
+    tail = _ORG_TAIL_BEFORE.search(before)
+    org_tail = ""
+    if tail:
+        org_tail, before = tail.group(0), before[: tail.start()]
+    runs = list(_RUN.finditer(before))
+    if not runs or before[runs[-1].end() :].strip():
+        return None
+    run = runs[-1]
+    return run.group(0) + org_tail, floor + run.start()
+
+
+_ORG_TAIL_BEFORE = re.compile(
+    r"\s+(?:military|government|army|ministry|foreign ministry|defen[cs]e ministry|forces|embassy|command|"
+    r"officials?)$"
+)
+
+
+def _name_after(text: str, start: int, ceiling: int) -> tuple[str, int] | None:
+    """The name right after a verb: '..., said Iranian government spokesman Abbas Mousavi, ...'.
+
+    The first capitalised run must follow the verb closely, and a title may be spread over
+    several runs ('Iranian government spokesman Abbas Mousavi'): the name is the last of them."""
+    clause = re.match(r"[^,;.:\"“”]{0,120}", text[start:ceiling])
+    if clause is None:
+        return None
+    words = clause.group(0)
+    chain: list[re.Match[str]] = []
+    for run in _RUN.finditer(words):
+        gap = words[chain[-1].end() if chain else 0 : run.start()]
+        if len(gap.split()) > (3 if chain else 4) or re.search(r"\d", gap):
+            break
+        chain.append(run)
+    if not chain:
+        return None
+    run = chain[-1]
+    name = words[chain[0].start() : run.end()]  # 'Red Hand spokesman Omar Dal': the title comes along
+    org = _ORG_TAIL.match(words[run.end() :])
+    if org and org.group(0).strip() not in {"spokesman", "spokeswoman", "spokesperson", "statement"}:
+        name += org.group(0)
+    elif _ADJECTIVE_OF.match(words[run.end() :]):
+        return None  # 'according to Iraqi sources': a description, not a name
+    return name, start + chain[0].start()
+
+
+_ADJECTIVE_OF = re.compile(r"\s+(?:sources?|media|reports?|security|state|news|press|local|military officials?)\b")
+# Wire services and broadcasters report what others say; they are never the reaction itself.
+_NEWS_OUTLETS = re.compile(
+    r"\b(?:AFP|AP|Reuters|Associated Press|Agence France-Presse|Al Jazeera|Al Arabiya|BBC|CNN|Xinhua|IRNA|"
+    r"Tasnim|Fars|Mehr|ISNA|Anadolu|TASS|RIA Novosti|Kyodo|Yonhap)\b"
+)
+
+
+def _after_quote(text: str, verb_start: int, floor: int) -> bool:
+    """'"...," said X' or '"...", X said': speech verbs placed after a quotation."""
+    return bool(re.search(r"[\"”’']\s*[,.]?\s*$|[,.][\"”’']\s*$", text[floor:verb_start]))
+
+
+def find_speakers(text: str, limit: int = MAX_SPEAKERS) -> list[Candidate]:
+    """Speakers in order of first attribution, one per person or organisation."""
+    found: list[tuple[str, str | None, int]] = []
+    for verb in _VERB.finditer(text):
+        s_start, s_end = sentences.sentence_bounds(text, verb.start())
+        hits: list[tuple[str, int]] = []
+        # a subject sits close before its verb: never scan a whole run-on "sentence" (quadratic)
+        subject = _subject_before(text, verb.start(), max(s_start, verb.start() - 300))
+        if subject:
+            hits.append(subject)
+        elif verb.group(0) in {"said", "says", "told", "added", "wrote", "stated"} or _after_quote(
+            text, verb.start(), s_start
+        ):
+            after = _name_after(text, verb.end(), s_end)
+            if after:
+                hits.append(after)
+        for run, at in hits:
+            name, role = _split_title(_clean(run))
+            name = _clean(name)
+            if _usable(name):
+                found.append((name, role, at))
+    for match in _ACCORDING.finditer(text):
+        _, s_end = sentences.sentence_bounds(text, match.start())
+        after = _name_after(text, match.end(), s_end)
+        if after:
+            name, role = _split_title(_clean(after[0]))
+            if _usable(_clean(name)):
+                found.append((_clean(name), role, after[1]))
+    return [replace(c, said=_sentence(text, c.start)) for c in _merge(found)[:limit]]
+
+
+def _sentence(text: str, at: int, limit: int = 240) -> str:
+    lo, hi = sentences.sentence_bounds(text, at)
+    sentence = " ".join(text[lo:hi].split())
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _usable(name: str) -> bool:
+    words = name.split()
+    if not words or len(name) < 2 or len(words) > 6:
+        return False
+    if all(w.lower().strip(".,") in _NOT_SPEAKERS | _TITLES for w in words):
+        return False
+    return name[0].isupper() and not _NEWS_OUTLETS.search(name) and not name.endswith("-backed")
+
+
+def _distinct_groups(a: str, b: str) -> bool:
+    """'Hezbollah' is not short for 'Kataib Hezbollah' the way 'Mousavi' is for 'Abbas Mousavi'."""
+    group_a, group_b = alias(a, "groups"), alias(b, "groups")
+    return (group_a is not None or group_b is not None) and group_a != group_b
+
+
+def _merge(found: list[tuple[str, str | None, int]]) -> list[Candidate]:
+    """One candidate per speaker: 'Mousavi' and 'Abbas Mousavi' are one, kept under the longer name."""
+    out: list[Candidate] = []
+    for name, role, at in sorted(found, key=lambda f: f[2]):
+        words = set(key(name).split())
+        for i, kept in enumerate(out):
+            kept_words = set(key(kept.name).split())
+            if (words <= kept_words or kept_words <= words) and not _distinct_groups(name, kept.name):
+                if len(kept_words) < len(words):
+                    out[i] = Candidate(name, role or kept.role, kept.start)
+                elif role and not kept.role:
+                    out[i] = Candidate(kept.name, role, kept.start)
+                break
+        else:
+            out.append(Candidate(name, role, at))
+    return out

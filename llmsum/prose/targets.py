@@ -1,0 +1,54 @@
+"""Target groups the text names for a strike when the model gave only a description.
+
+A small model sometimes copies the article's wording of what was hit ("Iraqi military sites")
+instead of the group the same article names elsewhere ("American warplanes targeted the
+headquarters of the Popular Mobilization Forces"). Known group names come from the alias data
+(``data/aliases.json`` plus ``LLMSUM_ALIASES``), never from code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from llmsum.prose import align, sentences
+from llmsum.prose.casualties import actor_variants, mentions
+from llmsum.prose.names import alias, alias_table, key
+
+_HIT = re.compile(r"\b(?:strikes?|air\s?strikes?|raids?|struck|targeted|targeting|bombed|bombing|hit|attacked)\b", re.I)
+
+
+@dataclass(frozen=True)
+class GroupMention:
+    name: str  # as written
+    canonical: str
+    start: int
+    end: int
+
+
+def known_groups_hit(text: str, attacker: str | None) -> list[GroupMention]:
+    """Known groups named in a sentence that says the attacker hit something, in order of first mention."""
+    own = actor_variants(attacker)
+    table = alias_table().get("groups", {})
+    if not own or not table:
+        return []
+    found: dict[str, GroupMention] = {}
+    for lo in sentences.sentence_starts(text):
+        hi = sentences.sentence_bounds(text, lo)[1]
+        sentence = text[lo:hi]
+        if not (_HIT.search(sentence) and mentions(sentence, own)):
+            continue
+        folded = f" {key(sentence)} "
+        for variant in sorted(table, key=len, reverse=True):
+            if f" {variant} " not in folded or table[variant] in found:
+                continue
+            hit = align.find(variant, sentence)
+            if hit is not None and not re.match(r"(?!al-|el-)[a-z]", sentence[hit.start : hit.end]):
+                # a name is capitalised: "hashed out" is not the Hashed
+                start, end = lo + hit.start, lo + hit.end
+                found[table[variant]] = GroupMention(text[start:end], table[variant], start, end)
+    return sorted(found.values(), key=lambda g: g.start)
+
+
+def is_known_group(name: str) -> bool:
+    return alias(name, "groups") is not None

@@ -1,0 +1,80 @@
+"""Reconciling many articles' extractions into one brief: one event per real-world strike.
+
+Deterministic and LLM-free. Reports join an event when attacker, target group or place, and
+date (within one day: strikes near midnight, US vs local time) agree; an undated report joins
+by place, group and facility count. Background mentions form their own events and never join
+the day's main events. Every figure is kept with its source; disagreements are listed, not
+averaged away.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+
+from llmsum.models import ArticleExtraction, Brief, Event, Failure, Problem, ProblemKind, Usage
+from llmsum.reconcile.cluster import Names, Report, as_date, cluster_reports
+from llmsum.reconcile.merge import CAMEO, attach_reactions, event_of
+
+__all__ = ["CAMEO", "reconcile"]
+
+log = logging.getLogger(__name__)
+
+
+def reconcile(extractions: Sequence[ArticleExtraction], date: str | None = None) -> Brief:
+    """Merge extractions into a ``Brief``. Same input, same output: no model, no randomness."""
+    extractions = sorted(extractions, key=lambda ex: ex.article.id)  # input order must not matter
+    names = Names()
+    reports: list[Report] = []
+    for ex in extractions:
+        for i, strike in enumerate(ex.strikes):
+            attacker = names.actors.resolve(strike.attacker).canonical if strike.attacker else None
+            reports.append(
+                Report(
+                    article_id=ex.article.id,
+                    index=i,
+                    strike=strike,
+                    attacker=attacker,
+                    groups={names.groups.resolve(g).canonical for g in strike.target_groups},
+                    places={names.places.resolve(loc.name).canonical for loc in strike.locations},
+                    date=as_date(strike.event_date),
+                    published=as_date(ex.article.published),
+                )
+            )
+    clusters = cluster_reports(reports)
+    clusters.sort(key=lambda c: (c.background, min(c.dates) if c.dates else dt.date.max, sorted(c.articles)))
+    events: list[Event] = []
+    report_event: dict[tuple[str, int], Event] = {}
+    for n, group in enumerate(clusters, start=1):
+        event = event_of(group, names, n)
+        events.append(event)
+        for r in group.reports:
+            report_event[(r.article_id, r.index)] = event
+    attach_reactions(events, report_event, extractions, names)
+    merges = names.merges
+    by_canonical: dict[str, list[dict[str, object]]] = {}
+    for merge in merges:
+        by_canonical.setdefault(str(merge["merged_into"]), []).append(merge)
+        log.info("merged %(kind)s %(name)r into %(merged_into)r (%(how)s, score %(score)s)", merge)
+    for event in events:
+        used = [event.attacker or "", *event.target_groups, *(loc.name for loc in event.locations)]
+        used += [r.speaker for r in event.reactions]
+        event.merges = [m for name in dict.fromkeys(used) for m in by_canonical.get(name, [])]
+    failures = [
+        Failure(article_id=ex.article.id, kind=p.kind, message=p.message)
+        for ex in extractions
+        if ex.failed
+        for p in (
+            ex.problems[-1:] or [Problem(kind=ProblemKind.error, message="extraction failed (no reason recorded)")]
+        )
+    ]
+    usage = sum((ex.usage for ex in extractions), Usage())
+    published = [ex.article.published for ex in extractions if ex.article.published]
+    return Brief(
+        date=date or (max(published) if published else None),
+        events=events,
+        articles=[ex.article.model_copy(update={"path": None}) for ex in extractions],
+        failures=failures,
+        usage=usage,
+    )

