@@ -12,6 +12,7 @@ import re
 from llmsum.ground.ledger import Ledger
 from llmsum.models import Figure, FigureDraft, FigurePart, MatchKind, Problem, ProblemKind, Span, StrikeReport
 from llmsum.prose import sentences
+from llmsum.prose.attribution import source_of
 from llmsum.prose.casualties import StrikeScope, Toll, find_tolls, toll_range, tolls_for
 from llmsum.prose.numbers import TARGET_WORDS, numbers_in, read_figure, sums_nearby
 
@@ -140,7 +141,7 @@ def add_tolls(g: Ledger, strikes: list[StrikeReport], strike: StrikeReport) -> N
                 text=text[t.start : t.end],
                 start=t.start,
                 end=t.end,
-                attributed_to=_speaker(text, t)
+                attributed_to=source_of(text, t.start, t.end)
                 or (strike.attributed_to if any(_overlaps(sp, t) for sp in old_spans) else None),
             )
             for t in tolls
@@ -186,25 +187,3 @@ def _range_text(figure: Figure) -> str:
     if figure.min is None and figure.max is None:
         return "nothing"
     return f"{figure.min}..{'' if figure.max is None else figure.max}"
-
-
-_SAY = r"(?:said|says|told|reported|confirmed|announced|added|claimed)"
-_SAID_BEFORE = re.compile(rf"(?P<who>[^,;:.]{{2,90}}?)\s+(?:also\s+)?{_SAY}\b")
-_SAID_AFTER = re.compile(rf",\s*(?P<who>[^,;:.]{{2,60}}?)\s+{_SAY}\b")
-_PRONOUN = re.compile(r"^(?:he|she|it|they|we|i|officials?|sources?)$", re.I)
-
-
-def _speaker(text: str, toll: Toll) -> str | None:
-    """Who gives this toll, when its own sentence says so: "Iraqi security sources and militias
-    said at least 25 ...", "One person was killed ..., the Hashed said"."""
-    lo, hi = sentences.sentence_bounds(text, toll.start)
-    before = _SAID_BEFORE.search(text[lo : toll.start])
-    after = _SAID_AFTER.search(text[toll.end : hi])
-    for m in (before, after):
-        if m is None:
-            continue
-        who = re.sub(r"^(?:but|and|so|meanwhile|initially|however)\s+", "", m.group("who").strip(), flags=re.I)
-        who = re.sub(r"\s+on\s+\w+$", "", re.sub(r"^(?:(?:late |early )?on|in|by)\s+\w+,?\s+", "", who, flags=re.I))
-        if len(who.split()) <= 10 and not _PRONOUN.match(who):
-            return who
-    return None

@@ -11,7 +11,8 @@ import re
 from llmsum.ground.ledger import QUOTE_THRESHOLD, Ledger
 from llmsum.models import MatchKind, OfficialReaction, Problem, ProblemKind, ReactionDraft, Span
 from llmsum.prose import align, sentences
-from llmsum.prose.speakers import PRONOUN_SAID, Candidate, find_speakers, same_speaker
+from llmsum.prose.attribution import PRONOUN_SAID
+from llmsum.prose.speakers import Candidate, find_speakers, same_speaker
 
 # Reactions are statements by officials and organisations; the people reporting the news are not.
 _JOURNALIST = re.compile(r"\b(?:reporter|correspondent|journalist|news agency|editor|analyst)\b", re.I)

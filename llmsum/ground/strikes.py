@@ -13,17 +13,17 @@ from llmsum.ground.figures import KILLED_WORDS, WOUNDED_WORDS, facility_count, f
 from llmsum.ground.ledger import Ledger
 from llmsum.models import Location, MatchKind, Problem, ProblemKind, Span, StrikeDraft, StrikeReport
 from llmsum.prose import sentences
+from llmsum.prose.attribution import STRIKE_WORDS
 from llmsum.prose.dates import resolve_date
 from llmsum.prose.targets import is_known_group, known_groups_hit
 
-_STRIKE_WORD = r"(?:air\s?strikes?|strikes?|raids?|bombing|bombardment|struck|attacked|targeted)"
 _DAY = (
     r"(?P<date>(?:(?:on|late on|early on|late|early|pre-dawn)\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)|yesterday|overnight|last night|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
     r"\s+\d{1,2}\b|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)"
 )
-_STRIKE_THEN_DATE = re.compile(rf"\b{_STRIKE_WORD}\b[^.\n]{{0,60}}?\b{_DAY}", re.I)
-_DATE_THEN_STRIKE = re.compile(rf"\b{_DAY}\b[^.\n]{{0,40}}?\b{_STRIKE_WORD}\b", re.I)
+_STRIKE_THEN_DATE = re.compile(rf"\b{STRIKE_WORDS}\b[^.\n]{{0,60}}?\b{_DAY}", re.I)
+_DATE_THEN_STRIKE = re.compile(rf"\b{_DAY}\b[^.\n]{{0,40}}?\b{STRIKE_WORDS}\b", re.I)
 
 
 def grounded_names(g: Ledger, values: list[str], field_name: str) -> tuple[list[str], list[Span]]:

@@ -11,12 +11,13 @@ not another actor's strike, not another strike the model listed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from llmsum.prose import sentences
-from llmsum.prose.names import alias, alias_table, key
+from llmsum.prose.attribution import BACK_REFERENCE, REPORTED, STRIKE_WORD
+from llmsum.prose.names import actor_variants, alias_table, key, mentions
 from llmsum.prose.numbers import NUMBER_WORDS, is_count, read_figure
 
 _QUAL = r"(?:(?:at least|more than|over|up to|as many as|some|about|around|nearly|almost|another)\s+)?"
@@ -54,15 +55,6 @@ _TOLL = re.compile(
 )
 _A_ONE = re.compile(r"^(?:a|an)$", re.I)
 _SUBSET = re.compile(r"\bamong\s+(?:the\s+)?(?:dead|killed|wounded|injured|casualties|victims)\b", re.I)
-_ANAPHORA = re.compile(
-    r"\b(?:the|that|this|these|those|its|their)\s+(?:[\w\-]+\s+)?(?:attacks?|strikes?|air\s?strikes?|raids?|"
-    r"bombardments?|bombings?|operations?|action|aggression|assault)\b",
-    re.I,
-)
-# A toll that follows another is the same report only if it too is attributed ("..., he said"):
-# a bare "report 500 killed" is not a source giving a toll.
-_ATTRIBUTED = re.compile(r"\b(?:said|says|told|added|according to|reported|confirmed|announced)\b", re.I)
-_STRIKE_WORD = re.compile(r"\b(?:attacks?|strikes?|air\s?strikes?|raids?|bombardments?|bombings?|struck)\b", re.I)
 
 
 class _Ranged(Protocol):
@@ -117,32 +109,6 @@ def find_tolls(text: str) -> list[Toll]:
     return sorted(found.values(), key=lambda t: t.start)
 
 
-def actor_variants(actor: str | None) -> set[str]:
-    """Folded names of an actor: its own and, when the alias data knows it, its other names."""
-    if not actor:
-        return set()
-    canonical = alias(actor, "actors")
-    if canonical is None:
-        return {key(actor)}
-    return {variant for variant, canon in alias_table().get("actors", {}).items() if canon == canonical}
-
-
-def mentions(phrase: str, names: Iterable[str]) -> bool:
-    """Whole-word mention of any folded name. Two- and three-letter names ("us", "uk") must be
-    written in capitals ("US", "U.S."), so the pronoun "us" is not the United States."""
-    folded = f" {key(phrase)} "
-    for name in names:
-        if not name or f" {name} " not in folded:
-            continue
-        letters = name.replace(" ", "")
-        if len(letters) <= 3:
-            written = r"\.?\s?".join(re.escape(c.upper()) for c in letters)
-            if not re.search(rf"(?<![A-Za-z]){written}\.?(?![A-Za-z])", phrase):
-                continue
-        return True
-    return False
-
-
 def _own_people(victims: str, own: set[str]) -> bool:
     """'two US soldiers', 'three Israeli soldiers' for Israel, 'Russian workers' for Russia."""
     if mentions(victims, own):
@@ -184,10 +150,12 @@ def tolls_for(
         names_us = mentions(sentence, own_names)
         if not names_us and mentions(sentence, other_names):
             continue  # another strike of the article
-        if not mentions(sentence, own) and mentions(sentence, other_actors) and _STRIKE_WORD.search(sentence):
+        if not mentions(sentence, own) and mentions(sentence, other_actors) and STRIKE_WORD.search(sentence):
             continue  # another actor's strike
-        continues = index - last_sentence <= 1 and _ATTRIBUTED.search(sentence)
-        if names_us or _ANAPHORA.search(sentence) or continues:
+        # a toll right after one that counted is the same report only if it too is attributed
+        # ("..., he said"): a bare "report 500 killed" is not a source giving a toll
+        continues = index - last_sentence <= 1 and REPORTED.search(sentence)
+        if names_us or BACK_REFERENCE.search(sentence) or continues:
             kept.append(toll)
             last_sentence = index
     return kept

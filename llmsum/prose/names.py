@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -184,3 +185,29 @@ class NameIndex:
         self.merges.append(
             {"kind": self.kind, "name": name, "merged_into": canonical, "how": how, "score": round(score, 1)}
         )
+
+
+def actor_variants(actor: str | None) -> set[str]:
+    """Folded names of an actor: its own and, when the alias data knows it, its other names."""
+    if not actor:
+        return set()
+    canonical = alias(actor, "actors")
+    if canonical is None:
+        return {key(actor)}
+    return {variant for variant, canon in alias_table().get("actors", {}).items() if canon == canonical}
+
+
+def mentions(phrase: str, names: Iterable[str]) -> bool:
+    """Whole-word mention of any folded name. Two- and three-letter names ("us", "uk") must be
+    written in capitals ("US", "U.S."), so the pronoun "us" is not the United States."""
+    folded = f" {key(phrase)} "
+    for name in names:
+        if not name or f" {name} " not in folded:
+            continue
+        letters = name.replace(" ", "")
+        if len(letters) <= 3:
+            written = r"\.?\s?".join(re.escape(c.upper()) for c in letters)
+            if not re.search(rf"(?<![A-Za-z]){written}\.?(?![A-Za-z])", phrase):
+                continue
+        return True
+    return False

@@ -14,19 +14,8 @@ from dataclasses import dataclass, replace
 
 from llmsum.models import MAX_SPEAKERS
 from llmsum.prose import sentences
+from llmsum.prose.attribution import INVERTED_VERBS, SOURCE_PHRASE, SPEECH_VERB
 from llmsum.prose.names import alias, key
-
-_VERBS = (
-    r"said|says|say|told|tells|added|adds|stated|states|warned|warns|vowed|vows|condemned|condemns|"
-    r"denounced|denounces|called|calls|described|describes|accused|accuses|urged|urges|blamed|blames|"
-    r"threatened|threatens|pledged|pledges|announced|announces|declared|declares|insisted|claimed|claims|"
-    r"stressed|confirmed|confirms|denied|denies|rejected|rejects|praised|welcomed|critici[sz]ed|slammed|"
-    r"decried|labell?ed|termed|branded|promised|affirmed|wrote|tweeted|posted|demanded|demands|"
-    r"expressed|defended|defends|justified|argued|noted|reported|asserted|blasted|blasts|hit back|hits back|"
-    r"lashed out|speaking|saying|responded|reacted|retorted|mourned|hailed|vowing|warning|calling"
-)
-_VERB = re.compile(rf"\b(?:{_VERBS})\b")
-PRONOUN_SAID = re.compile(rf"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:also\s+)?(?:{_VERBS})\b")
 
 
 def same_speaker(a: str, b: str) -> bool:
@@ -36,8 +25,6 @@ def same_speaker(a: str, b: str) -> bool:
         return False
     return (words_a <= words_b or words_b <= words_a) and not _distinct_groups(a, b)
 
-
-_ACCORDING = re.compile(r"\baccording to\b", re.I)
 
 # A name: capitalised words, with the particles and joiners names carry inside them.
 _CAP = r"(?:[A-Z][\w'’.\-]*|al-[A-Z][\w'’\-]*|el-[A-Z][\w'’\-]*)"
@@ -302,16 +289,14 @@ def _after_quote(text: str, verb_start: int, floor: int) -> bool:
 def find_speakers(text: str, limit: int = MAX_SPEAKERS) -> list[Candidate]:
     """Speakers in order of first attribution, one per person or organisation."""
     found: list[tuple[str, str | None, int]] = []
-    for verb in _VERB.finditer(text):
+    for verb in SPEECH_VERB.finditer(text):
         s_start, s_end = sentences.sentence_bounds(text, verb.start())
         hits: list[tuple[str, int]] = []
         # a subject sits close before its verb: never scan a whole run-on "sentence" (quadratic)
         subject = _subject_before(text, verb.start(), max(s_start, verb.start() - 300))
         if subject:
             hits.append(subject)
-        elif verb.group(0) in {"said", "says", "told", "added", "wrote", "stated"} or _after_quote(
-            text, verb.start(), s_start
-        ):
+        elif verb.group(0) in INVERTED_VERBS or _after_quote(text, verb.start(), s_start):
             after = _name_after(text, verb.end(), s_end)
             if after:
                 hits.append(after)
@@ -320,7 +305,7 @@ def find_speakers(text: str, limit: int = MAX_SPEAKERS) -> list[Candidate]:
             name = _clean(name)
             if _usable(name):
                 found.append((name, role, at))
-    for match in _ACCORDING.finditer(text):
+    for match in SOURCE_PHRASE.finditer(text):
         _, s_end = sentences.sentence_bounds(text, match.start())
         after = _name_after(text, match.end(), s_end)
         if after:

@@ -12,10 +12,8 @@ import re
 from dataclasses import dataclass
 
 from llmsum.prose import align, sentences
-from llmsum.prose.casualties import actor_variants, mentions
-from llmsum.prose.names import alias, alias_table, key
-
-_HIT = re.compile(r"\b(?:strikes?|air\s?strikes?|raids?|struck|targeted|targeting|bombed|bombing|hit|attacked)\b", re.I)
+from llmsum.prose.attribution import STRIKE_WORD
+from llmsum.prose.names import actor_variants, alias, alias_table, key, mentions
 
 
 @dataclass(frozen=True)
@@ -36,7 +34,7 @@ def known_groups_hit(text: str, attacker: str | None) -> list[GroupMention]:
     for lo in sentences.sentence_starts(text):
         hi = sentences.sentence_bounds(text, lo)[1]
         sentence = text[lo:hi]
-        if not (_HIT.search(sentence) and mentions(sentence, own)):
+        if not (STRIKE_WORD.search(sentence) and mentions(sentence, own)):
             continue
         folded = f" {key(sentence)} "
         for variant in sorted(table, key=len, reverse=True):

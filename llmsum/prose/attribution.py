@@ -1,0 +1,71 @@
+"""How news prose attributes words and reports strikes: the one lexicon every reader of text uses.
+
+Speakers (``speakers``), toll sources (``source_of``), tolls of a strike (``casualties``), groups
+hit (``targets``) and dates found beside a strike (``llmsum.ground``) all ask the same questions:
+is this a speech verb, is this a strike word? The words live in ``data/lexicon.json``; this module
+compiles them once, so adding a verb is one edit in one place.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+
+from llmsum.prose import sentences
+
+
+@cache
+def lexicon() -> dict[str, list[str]]:
+    raw = json.loads(resources.files("llmsum.prose").joinpath("data/lexicon.json").read_text(encoding="utf-8"))
+    return {k: v for k, v in raw.items() if not k.startswith("_")}
+
+
+def alternation(words: list[str]) -> str:
+    """A regex alternation of words, longest first, a space matching any run of spaces (or none
+    between 'air' and 'strike')."""
+    out = []
+    for word in sorted(set(words), key=len, reverse=True):
+        out.append(r"\s*".join(re.escape(part) for part in word.split()))
+    return "(?:" + "|".join(out) + ")"
+
+
+_L = lexicon()
+SPEECH_VERBS = alternation(_L["speech_verbs"])
+REPORTING_VERBS = alternation(_L["reporting_verbs"])
+INVERTED_VERBS = frozenset(_L["inverted_verbs"])
+STRIKE_WORDS = alternation(_L["strike_nouns"] + _L["strike_verbs"])
+
+# Case matters for verbs: "Said" at a sentence start is more often a name than the verb.
+SPEECH_VERB = re.compile(rf"\b{SPEECH_VERBS}\b")
+PRONOUN_SAID = re.compile(rf"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:also\s+)?{SPEECH_VERBS}\b")
+SOURCE_PHRASE = re.compile(rf"\b{alternation(_L['source_phrases'])}\b", re.I)
+REPORTED = re.compile(rf"\b(?:{REPORTING_VERBS}|{alternation(_L['source_phrases'])})\b", re.I)
+STRIKE_WORD = re.compile(rf"\b{STRIKE_WORDS}\b", re.I)
+# "the attack", "that raid", "this aggression": a sentence that refers back to a strike already named.
+BACK_REFERENCE = re.compile(
+    rf"\b(?:the|that|this|these|those|its|their)\s+(?:[\w\-]+\s+)?"
+    rf"{alternation(_L['strike_nouns'] + _L['back_reference_nouns'])}\b",
+    re.I,
+)
+
+_SAID_BEFORE = re.compile(rf"(?P<who>[^,;:.]{{2,90}}?)\s+(?:also\s+)?{REPORTING_VERBS}\b")
+_SAID_AFTER = re.compile(rf",\s*(?P<who>[^,;:.]{{2,60}}?)\s+{REPORTING_VERBS}\b")
+_PRONOUN = re.compile(r"^(?:he|she|it|they|we|i|officials?|sources?)$", re.I)
+
+
+def source_of(text: str, start: int, end: int) -> str | None:
+    """Who gives the fact at text[start:end], when its own sentence says so: "Iraqi security
+    sources and militias said at least 25 ...", "One person was killed ..., the Hashed said"."""
+    lo, hi = sentences.sentence_bounds(text, start)
+    before = _SAID_BEFORE.search(text[lo:start])
+    after = _SAID_AFTER.search(text[end:hi])
+    for m in (before, after):
+        if m is None:
+            continue
+        who = re.sub(r"^(?:but|and|so|meanwhile|initially|however)\s+", "", m.group("who").strip(), flags=re.I)
+        who = re.sub(r"\s+on\s+\w+$", "", re.sub(r"^(?:(?:late |early )?on|in|by)\s+\w+,?\s+", "", who, flags=re.I))
+        if len(who.split()) <= 10 and not _PRONOUN.match(who):
+            return who
+    return None
