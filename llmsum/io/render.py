@@ -7,6 +7,7 @@ span in the article text.
 from __future__ import annotations
 
 import functools
+import itertools
 
 import jinja2
 from markupsafe import Markup, escape
@@ -67,21 +68,26 @@ def _highlight(brief: Brief) -> dict[str, Markup]:
             for q in reaction.quotes:
                 if q.start is not None and q.end is not None:
                     spans.setdefault(q.article_id, {})[(q.start, q.end)] = "quote"
-    out: dict[str, Markup] = {}
-    for article_id, text in brief.texts.items():
-        pieces: list[str] = []
-        pos = 0
-        for (start, end), kind in sorted(spans.get(article_id, {}).items()):
-            if start < pos:  # overlapping spans: keep the first
-                continue
-            pieces.append(str(escape(text[pos:start])))
-            pieces.append(
-                f'<mark class="{kind}" id="{anchor(article_id, start, end)}">{escape(text[start:end])}</mark>'
-            )
-            pos = end
-        pieces.append(str(escape(text[pos:])))
-        out[article_id] = Markup("".join(pieces))
-    return out
+    return {
+        article_id: _marked(article_id, text, spans.get(article_id, {})) for article_id, text in brief.texts.items()
+    }
+
+
+def _marked(article_id: str, text: str, spans: dict[tuple[int, int], str]) -> Markup:
+    """The article text with every span marked, nested where spans overlap: a toll inside a quote
+    keeps both highlights. The text is cut at every span edge; each piece is wrapped in the marks
+    of all spans covering it, outermost first, and a span's anchor sits on its first piece."""
+    ordered = sorted(spans.items(), key=lambda item: (item[0][0], -item[0][1]))
+    edges = sorted({0, len(text), *(e for (start, end), _ in ordered for e in (start, end) if 0 <= e <= len(text))})
+    pieces: list[str] = []
+    for lo, hi in itertools.pairwise(edges):
+        piece = str(escape(text[lo:hi]))
+        covering = [(start, end, kind) for (start, end), kind in ordered if start <= lo and hi <= end and start < end]
+        for start, end, kind in reversed(covering):  # innermost first, so the outermost wraps it
+            anchor_id = f' id="{anchor(article_id, start, end)}"' if start == lo else ""
+            piece = f'<mark class="{kind}"{anchor_id}>{piece}</mark>'
+        pieces.append(piece)
+    return Markup("".join(pieces))
 
 
 def to_html(brief: Brief) -> str:

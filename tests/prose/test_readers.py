@@ -1,0 +1,128 @@
+"""Planted cases for the prose readers: each row is a sentence a news article could hold and what
+the reader must make of it. The table pins each reader down case by case, in the manner of
+langextract's alignment cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from llmsum.models import MatchKind
+from llmsum.prose import align, attribution
+from llmsum.prose.dates import resolve_date
+from llmsum.prose.names import actor_variants, alias, key, mentions, similarity
+
+TEXT = (
+    "BAGHDAD (Reuters) - U.S. warplanes struck five Kata’ib Hezbollah sites on Sunday, killing at least 25 "
+    "fighters, Iraqi security sources said. “This is a flagrant violation,” the prime minister’s office said."
+)
+
+
+@pytest.mark.parametrize(
+    ("needle", "method", "found"),
+    [
+        ("struck five", MatchKind.exact, "struck five"),
+        ("Kata'ib Hezbollah", MatchKind.normalized, "Kata’ib Hezbollah"),  # curly apostrophe in the article
+        ("BAGHDAD (REUTERS)", MatchKind.normalized, "BAGHDAD (Reuters)"),  # case
+        ('"This is a flagrant violation,"', MatchKind.normalized, "This is a flagrant violation"),  # marks dropped
+        ("this is a flagrant violaton", MatchKind.fuzzy, "This is a flagrant violation"),  # one letter lost
+        ("Houston", None, None),
+        ("US", None, None),  # not inside "sources" or "struck"; "U.S." is not "US" for an acronym
+        ("rime minister", MatchKind.fuzzy, "prime minister"),  # a fuzzy hit is widened to whole words
+    ],
+)
+def test_align_finds_the_models_words_or_nothing(needle: str, method: MatchKind | None, found: str | None) -> None:
+    hit = align.find(needle, TEXT)
+    if method is None:
+        assert hit is None
+        return
+    assert hit is not None and hit.method == method
+    assert TEXT[hit.start : hit.end] == found  # the span is always a verbatim slice
+
+
+@pytest.mark.parametrize(
+    ("wording", "published", "expected"),
+    [
+        ("on Sunday", "2019-12-30", "2019-12-29"),  # a Monday article
+        ("late Monday", "2019-12-30", "2019-12-30"),  # the dateline's own weekday is that day
+        ("last Monday", "2019-12-30", "2019-12-23"),
+        ("yesterday", "2024-01-05", "2024-01-04"),
+        ("overnight", "2024-01-05", "2024-01-04"),
+        ("on December 29", "2020-01-02", "2019-12-29"),  # a month after the dateline is last year's
+        ("January 28", "2024-01-30", "2024-01-28"),
+        ("28 January 2024", None, "2024-01-28"),
+        ("February 15", None, None),  # no year and no dateline: not guessed
+        ("on Sunday", None, None),
+        ("recently", "2024-01-05", None),
+    ],
+)
+def test_dates_resolve_against_the_dateline_or_stay_null(
+    wording: str, published: str | None, expected: str | None
+) -> None:
+    assert resolve_date(wording, published)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Kataib Hezbollah", "Kataeb Hezbollah", True),
+        ("Kata'ib Hizbollah", "Ketaeb Hezbollah", True),
+        ("Al-Qa'im", "Qaim", True),
+        ("the Hezbollah Brigades", "Hezbollah Brigades", True),
+        ("Iraqi government", "Iranian government", False),
+        ("Hezbollah", "Kataib Hezbollah", False),
+    ],
+)
+def test_name_variants_of_one_entity_score_high_and_different_entities_low(a: str, b: str, same: bool) -> None:
+    assert (similarity(a, b) >= 88) is same
+
+
+def test_aliases_come_from_data_and_fold_spelling() -> None:
+    assert alias("Ketaeb Hizbollah", "groups") == alias("Kata’ib Hezbollah", "groups") == "Kataib Hezbollah"
+    assert key("Al-Qa'im (western Anbar)") == "qaim"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("two US soldiers were wounded", True),
+        ("the strike hurt us all", False),  # the pronoun is not the United States
+        ("U.S. forces said", True),
+        ("the Pentagon said", True),  # an alias of the actor, from the data
+        ("the Houthis said", False),
+    ],
+)
+def test_an_actor_is_mentioned_by_any_of_its_names_and_short_ones_only_in_capitals(phrase: str, expected: bool) -> None:
+    assert mentions(phrase, actor_variants("United States")) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fact", "source"),
+    [
+        (
+            "Iraqi security sources and militias said at least 25 fighters were killed.",
+            "25",
+            "Iraqi security sources and militias",
+        ),
+        ("One person was killed in the raid, the Hashed said.", "One person", "the Hashed"),
+        ("At least 51 were wounded, he said.", "51", None),  # a pronoun names nobody
+        ("At least 51 were wounded in the attack.", "51", None),
+    ],
+)
+def test_a_facts_source_is_read_from_its_own_sentence(sentence: str, fact: str, source: str | None) -> None:
+    start = sentence.index(fact)
+    assert attribution.source_of(sentence, start, start + len(fact)) == source
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speech", "strike"),
+    [
+        ("The ministry condemned the raid.", True, True),
+        ("Officials warned of more airstrikes.", True, True),
+        ("An air strike hit the depot.", False, True),
+        ("He hit back at critics, saying nothing changed.", True, True),  # "hit" is both: the lexicon says so
+        ("The committee met on Monday.", False, False),
+    ],
+)
+def test_one_lexicon_answers_is_this_speech_is_this_a_strike(sentence: str, speech: bool, strike: bool) -> None:
+    assert bool(attribution.SPEECH_VERB.search(sentence)) is speech
+    assert bool(attribution.STRIKE_WORD.search(sentence)) is strike
