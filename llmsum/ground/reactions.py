@@ -19,11 +19,13 @@ _JOURNALIST = re.compile(r"\b(?:reporter|correspondent|journalist|news agency|ed
 
 
 def reaction(g: Ledger, draft: ReactionDraft, speakers: list[str], n_strikes: int) -> OfficialReaction | None:
+    unverified: list[str] = []
     who = g.span(draft.speaker, "speaker")
     if who is None and draft.role:
         who = g.span(draft.role, "speaker")
         if who is not None:
             g.unverified("speaker", draft.speaker)
+            unverified.append("speaker")
     if who is None:
         g.drop("speaker", draft.speaker, "speaker not named in the article; reaction dropped")
         return None
@@ -66,6 +68,11 @@ def reaction(g: Ledger, draft: ReactionDraft, speakers: list[str], n_strikes: in
         quote = said.text
         spans.append(said)
         g.flag("quote_from_text", f"quote of {draft.speaker!r} taken from the quotation beside the name", draft.speaker)
+    if draft.affiliation and (where := g.span_or_alias(draft.affiliation, "affiliation")) is not None:
+        spans.append(where)
+    elif draft.affiliation:
+        g.unverified("affiliation", draft.affiliation)
+        unverified.append("affiliation")
     about = draft.about if draft.about is not None and 0 <= draft.about < n_strikes else None
     return OfficialReaction(
         speaker=draft.speaker,
@@ -76,6 +83,7 @@ def reaction(g: Ledger, draft: ReactionDraft, speakers: list[str], n_strikes: in
         summary=summary,
         about=about,
         evidence=spans,
+        unverified=unverified,
     )
 
 

@@ -40,6 +40,7 @@ def grounded_names(g: Ledger, values: list[str], field_name: str) -> tuple[list[
 
 def strike(g: Ledger, draft: StrikeDraft) -> StrikeReport:
     spans: list[Span] = []
+    unverified: list[str] = []
     groups, s = grounded_names(g, draft.target_groups, "target_groups")
     spans += s
     locations: list[Location] = []
@@ -48,12 +49,21 @@ def strike(g: Ledger, draft: StrikeDraft) -> StrikeReport:
         if hit is None:
             g.drop("locations", loc.name, "place not found in the article")
             continue
-        locations.append(Location(name=loc.name, admin1=loc.admin1, country=loc.country))
         spans.append(hit)
-    if attacker := g.span(draft.attacker, "attacker"):
+        n = len(locations)
+        for part in ("admin1", "country"):  # the model adds these from what it knows: say so when the text does not
+            value = getattr(loc, part)
+            if value and (where := g.span_or_alias(value, f"locations.{part}")) is not None:
+                spans.append(where)
+            elif value:
+                g.unverified(f"locations[{n}].{part}", value)
+                unverified.append(f"locations[{n}].{part}")
+        locations.append(Location(name=loc.name, admin1=loc.admin1, country=loc.country))
+    if attacker := g.span_or_alias(draft.attacker, "attacker"):
         spans.append(attacker)
     elif draft.attacker:
         g.unverified("attacker", draft.attacker)
+        unverified.append("attacker")
     event_date, date_text = None, draft.date_text
     if draft.date_text:
         hit = g.span(draft.date_text, "date_text")
@@ -85,6 +95,7 @@ def strike(g: Ledger, draft: StrikeDraft) -> StrikeReport:
         spans.append(hit)
     elif attributed:
         g.unverified("attributed_to", attributed)
+        unverified.append("attributed_to")
     return StrikeReport(
         event_date=event_date,
         date_text=date_text,
@@ -97,6 +108,7 @@ def strike(g: Ledger, draft: StrikeDraft) -> StrikeReport:
         attributed_to=attributed,
         background=draft.background,
         evidence=spans,
+        unverified=unverified,
     )
 
 

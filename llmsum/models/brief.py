@@ -57,6 +57,11 @@ class EventReaction(BaseModel):
     summaries: list[str] = Field(default_factory=list)
     articles: list[str] = Field(default_factory=list)
     aliases: list[str] = Field(default_factory=list)
+    unverified: list[str] = Field(
+        default_factory=list,
+        description="Fields whose value no article writes (the model's words, kept and marked): 'attacker', "
+        "'locations[0].country', 'affiliation'.",
+    )
 
 
 class Event(BaseModel):
@@ -73,6 +78,11 @@ class Event(BaseModel):
     conflicts: list[Conflict] = Field(default_factory=list)
     reactions: list[EventReaction] = Field(default_factory=list)
     merges: list[dict[str, Any]] = Field(default_factory=list, description="Name merges and their scores.")
+    unverified: list[str] = Field(
+        default_factory=list,
+        description="Fields whose value no article writes (the model's words, kept and marked): 'attacker', "
+        "'locations[0].country', 'affiliation'.",
+    )
 
 
 class Failure(BaseModel):

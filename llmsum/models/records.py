@@ -41,6 +41,7 @@ class MatchKind(StrEnum):
     toll = "toll"  # a casualty toll llmsum read in the text for the main strike
     quoted = "quoted"  # the part of the model's words that the article puts in quotation marks
     beside = "beside"  # the quotation next to the speaker's name, taken when the model gave none
+    alias = "alias"  # the model's name is not written, but another name of the same entity is (data/aliases.json)
 
 
 class ProblemKind(StrEnum):
@@ -206,6 +207,11 @@ class StrikeReport(BaseModel):
     attributed_to: str | None = None
     background: bool = False
     evidence: list[Span] = Field(default_factory=list)
+    unverified: list[str] = Field(
+        default_factory=list,
+        description="Fields kept as the model's words although the article does not write them (e.g. "
+        "'attacker', 'locations[0].country'): shown marked as unverified, never as plain fact.",
+    )
 
     _check_date = field_validator("event_date", mode="before")(_iso_date)
 
@@ -219,6 +225,9 @@ class OfficialReaction(BaseModel):
     summary: str | None = None
     about: int | None = None
     evidence: list[Span] = Field(default_factory=list)
+    unverified: list[str] = Field(
+        default_factory=list, description="Fields kept as the model's words although the article does not write them."
+    )
 
 
 class Usage(BaseModel):

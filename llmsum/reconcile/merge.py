@@ -166,13 +166,25 @@ def event_of(cluster: Cluster, names: Names, number: int) -> Event:
     groups: list[str] = []
     for r in reports:
         groups += [g for g in sorted(r.groups) if g not in groups]
+    # a value no article writes stays marked: the attacker unless one report grounds it, a place's
+    # admin1/country as the report that gave the place had them
+    unverified = (
+        ["attacker"]
+        if attacker and all("attacker" in r.strike.unverified for r in reports if r.attacker == attacker)
+        else []
+    )
     locations: list[Location] = []
     seen_places: set[str] = set()
     for r in reports:
-        for loc in r.strike.locations:
+        for i, loc in enumerate(r.strike.locations):
             canonical = names.places.resolve(loc.name).canonical
             if canonical not in seen_places:
                 seen_places.add(canonical)
+                unverified += [
+                    f"locations[{len(locations)}].{part}"
+                    for part in ("admin1", "country")
+                    if f"locations[{i}].{part}" in r.strike.unverified
+                ]
                 locations.append(Location.model_construct(name=canonical, admin1=loc.admin1, country=loc.country))
     facility_counts = [r.strike.facilities_struck for r in reports if r.strike.facilities_struck is not None]
     killed = _figure(reports, "killed")
@@ -221,6 +233,7 @@ def event_of(cluster: Cluster, names: Names, number: int) -> Event:
         articles=sorted(cluster.articles),
         background=cluster.background,
         conflicts=conflicts,
+        unverified=unverified,
     )
 
 
@@ -255,6 +268,7 @@ def attach_reactions(
                     affiliation=reaction.affiliation,
                     stance=reaction.stance,
                     cameo=CAMEO[reaction.stance],
+                    unverified=[f for f in reaction.unverified if f == "affiliation"],
                 )
                 by_event[event.event_id][speaker] = entry
             if reaction.speaker != speaker and reaction.speaker not in entry.aliases:

@@ -57,9 +57,12 @@ def kinds(problems) -> list[str]:
 
 def test_grounded_claims_keep_verbatim_spans() -> None:
     strikes, reactions, problems = ground(ARTICLE, ArticleDraft(strikes=[fake_strike()], reactions=[fake_reaction()]))
-    # the text says "The Pentagon", not "United States": kept, but flagged as the model's paraphrase
-    assert [(p.kind, p.field) for p in problems] == [("unverified", "attacker")]
+    assert problems == []
     strike = strikes[0]
+    # the text says "The Pentagon", not "United States": another name of the same actor (alias data)
+    (attacker,) = [s for s in strike.evidence if s.field == "attacker"]
+    assert (attacker.text, attacker.match) == ("Pentagon", "alias")
+    assert strike.unverified == []
     assert strike.event_date == "2019-12-29"  # "Sunday" in an article dated Monday 2019-12-30
     assert (strike.killed.min, strike.killed.max) == (25, None)
     assert (strike.wounded.min, strike.wounded.max) == (55, 55)
@@ -301,3 +304,31 @@ def test_a_quote_goes_to_the_speaker_it_is_attributed_to() -> None:
     _, reactions, _ = ground(article, ArticleDraft(reactions=[south, storm]))
     by_speaker = {r.speaker: r.quote for r in reactions}
     assert by_speaker == {"Southland": None, "Lea Storm": "a necessary step we won\u2019t regret"}
+
+
+def test_values_no_article_writes_are_marked_unverified_wherever_they_are_shown() -> None:
+    """An invented attacker, a country the text never names and an affiliation it never gives are kept
+    as the model's words only with a mark: in the record, the brief's JSON, Markdown and HTML."""
+    draft = ArticleDraft(
+        strikes=[fake_strike(attacker="Martians", locations=[{"name": "al-Qaim", "country": "Atlantis"}])],
+        reactions=[fake_reaction(affiliation="Galactic Senate")],
+    )
+    strikes, reactions, problems = ground(ARTICLE, draft)
+    assert strikes[0].unverified == ["locations[0].country", "attacker"]
+    assert reactions[0].unverified == ["affiliation"]
+    assert {(p.kind, p.field) for p in problems} >= {("unverified", "attacker"), ("unverified", "affiliation")}
+    extraction = llmsum.ArticleExtraction(article={"id": "fake.txt"}, strikes=strikes, reactions=reactions)
+    brief = llmsum.reconcile([extraction])
+    (event,) = brief.events
+    assert event.unverified == ["attacker", "locations[0].country"]
+    assert event.reactions[0].unverified == ["affiliation"]
+    assert json.loads(brief.model_dump_json())["events"][0]["unverified"] == ["attacker", "locations[0].country"]
+    assert "Martians (unverified: no article names this attacker) strike" in brief.to_markdown()
+    assert 'Martians <span class="unverified"' in brief.to_html()
+
+
+def test_an_actor_written_under_another_of_its_names_is_verified() -> None:
+    (strike,), _, problems = ground(ARTICLE, ArticleDraft(strikes=[fake_strike(attacker="United States")]))
+    assert strike.unverified == [] and "unverified" not in kinds(problems)
+    # "US" is written in the caption; "Pentagon" comes first, and it is the US in the alias data
+    assert [(s.text, s.match) for s in strike.evidence if s.field == "attacker"] == [("Pentagon", "alias")]
