@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from llmsum.ground import check_draft, ground
@@ -77,7 +78,7 @@ def _serving(settings: Settings) -> Iterator[Settings]:
         yield settings
         return
     with local_model.local_server() as base_url:
-        yield settings.with_server(base_url, "local")
+        yield replace(settings.with_server(base_url, "local"), server_log=str(local_model.server_log()))
 
 
 def extract(

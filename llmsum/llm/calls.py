@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import instructor
 from pydantic import BaseModel
 
-from llmsum.llm.client import Check, Meter, Step, call, make_client, redact, request
+from llmsum.llm.client import Check, Meter, ServerLog, Step, call, make_client, redact, request
 from llmsum.llm.settings import Settings
 from llmsum.models import (
     Article,
@@ -74,13 +74,14 @@ async def extract_draft(
     article: Article,
     settings: Settings,
     check: Check | None = None,
+    server_log: ServerLog | None = None,
 ) -> DraftResult:
     """Ask the model for one article's draft, in one call or two (strikes, then reactions).
 
     Never raises for model or network faults. If only the reactions call fails, the strikes are
     kept and the failure is listed as a problem."""
     result = DraftResult(article=article, draft=None)
-    meter = Meter(result.problems)
+    meter = Meter(result.problems, server_log)
     parts: dict[str, BaseModel] = {}
     for step in plan(article, settings):
         part, failure = await call(client, article, settings, step, check, meter)
@@ -112,12 +113,15 @@ async def extract_drafts(
 ) -> list[DraftResult]:
     """Extract many articles concurrently (``settings.concurrency`` at a time), in input order."""
     client = client or make_client(settings)
+    server_log = ServerLog(settings.server_log) if settings.server_log else None
     limit = asyncio.Semaphore(max(1, settings.concurrency))
 
     async def one(article: Article) -> DraftResult:
         async with limit:
             started = time.monotonic()
-            result = await extract_draft(client, article, settings, check_for(article) if check_for else None)
+            result = await extract_draft(
+                client, article, settings, check_for(article) if check_for else None, server_log
+            )
             result.seconds = time.monotonic() - started
         if on_done is not None:
             maybe = on_done(result)

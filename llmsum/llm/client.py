@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import random
 import re
 from collections.abc import Callable
@@ -143,11 +144,46 @@ def _salvage(exc: InstructorRetryException, model: type[BaseModel]) -> BaseModel
         return None
 
 
+def _evaluated(response: Any) -> int | None:
+    """llama.cpp's own server says how many prompt tokens it evaluated (``timings.prompt_n``)."""
+    extra = getattr(response, "model_extra", None) or {}
+    timings = extra.get("timings") if isinstance(extra, dict) else None
+    value = timings.get("prompt_n") if isinstance(timings, dict) else None
+    return value if isinstance(value, int) and value >= 0 else None
+
+
+class ServerLog:
+    """The embedded server's log, read as it grows: llama-cpp-python's server does not put its timings
+    in the response, but logs ``prompt eval time = … / N tokens`` for each completion it runs."""
+
+    _EVAL = re.compile(rb"prompt eval time\s*=\s*[\d.]+\s*ms\s*/\s*(\d+)\s*tokens")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        try:
+            self.offset = os.path.getsize(path)
+        except OSError:
+            self.offset = 0
+
+    def evaluated_since_last(self) -> int | None:
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(self.offset)
+                new = f.read()
+        except OSError:
+            return None
+        self.offset += len(new)
+        counts = [int(m.group(1)) for m in self._EVAL.finditer(new)]
+        return sum(counts) if counts else None
+
+
 class Meter:
     """Counts every attempt of one article's calls (instructor hooks), retries and re-asks included."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], server_log: ServerLog | None = None) -> None:
         self.calls = self.prompt = self.completion = 0
+        self.evaluated: int | None = 0
+        self.server_log = server_log
         self.problems = problems
         self.hooks = Hooks()
         self.hooks.on("completion:response", self._response)
@@ -160,9 +196,14 @@ class Meter:
         if u is not None:
             self.prompt += u.prompt_tokens or 0
             self.completion += u.completion_tokens or 0
+        evaluated = _evaluated(response)
+        if evaluated is None and self.server_log is not None:
+            evaluated = self.server_log.evaluated_since_last()
+        self.evaluated = None if evaluated is None or self.evaluated is None else self.evaluated + evaluated
 
     def _error(self, error: Exception, **_: Any) -> None:
         self.calls += 1
+        self.evaluated = None  # a failed attempt may have evaluated its prompt; nobody says how much
 
     def _parse_error(self, error: Exception, is_last_attempt: bool = False, **_: Any) -> None:
         if is_last_attempt:  # no re-ask left: what happens next is the salvage or the failure
@@ -174,7 +215,12 @@ class Meter:
 
     @property
     def usage(self) -> Usage:
-        return Usage(calls=self.calls, prompt_tokens=self.prompt, completion_tokens=self.completion)
+        return Usage(
+            calls=self.calls,
+            prompt_tokens=self.prompt,
+            completion_tokens=self.completion,
+            prompt_tokens_evaluated=self.evaluated if self.calls else None,
+        )
 
 
 @dataclass(frozen=True)

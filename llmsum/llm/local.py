@@ -119,6 +119,11 @@ def engine_available() -> bool:
     return importlib.util.find_spec("llama_cpp") is not None and importlib.util.find_spec("uvicorn") is not None
 
 
+def server_log() -> Path:
+    """Where the embedded server writes its log; llmsum reads the prompt tokens it evaluated there."""
+    return cache_dir() / "logs" / "llama-server.log"
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -137,9 +142,10 @@ def local_server(threads: int | None = None, n_ctx: int = 8192, startup_timeout:
     path = model_path()
     threads = threads or os.cpu_count() or 2
     port = _free_port()
-    log_dir = cache_dir() / "logs"
+    log_path = server_log()
+    log_dir = log_path.parent
     log_dir.mkdir(parents=True, exist_ok=True)
-    log_file = (log_dir / "llama-server.log").open("ab")
+    log_file = log_path.open("ab")
     cmd = [
         sys.executable,
         "-m",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,12 +17,15 @@ from typing import Any
 import jinja2
 from pydantic import BaseModel
 
-from llmsum.models import Article, SpeakerVerdict
+from llmsum.models import Article, ReactionsDraft, SpeakerVerdict, StrikesDraft
 from llmsum.prose.speakers import Candidate
 
 
 def prompts_dir() -> Path:
-    """The installed copy (``llmsum/prompts``) or, in a source checkout, the repo's ``prompts/``."""
+    """``LLMSUM_PROMPTS`` when set (a folder of templates to try, as the benchmarks do with an older
+    layout), else the installed copy (``llmsum/prompts``) or, in a source checkout, ``prompts/``."""
+    if custom := os.environ.get("LLMSUM_PROMPTS"):
+        return Path(custom)
     package = Path(__file__).resolve().parent.parent
     packaged = package / "prompts"
     if packaged.is_dir():
@@ -31,20 +36,36 @@ def prompts_dir() -> Path:
     raise FileNotFoundError(f"llmsum prompt templates not found in {packaged} or {source}")
 
 
+_FENCE_MARKS = re.compile(r"<{3,}|>{3,}")
+
+
+def fenced(text: str) -> str:
+    """Article-supplied text as it may sit inside the ``<<<ARTICLE ... ARTICLE>>>`` fence: a run of
+    three or more angle brackets becomes guillemets, so no article, title or source can close the
+    fence early and have its words read as instructions. Grounding still reads the original text."""
+    return _FENCE_MARKS.sub(lambda m: ("‹" if m.group(0)[0] == "<" else "›") * len(m.group(0)), text)
+
+
 @functools.cache
-def _env() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(prompts_dir()),
+def _env(directory: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(directory),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
         autoescape=False,
     )
+    env.filters["fenced"] = fenced
+    return env
+
+
+def prompt_hash() -> str:
+    return _hash(prompts_dir())
 
 
 @functools.cache
-def prompt_hash() -> str:
+def _hash(directory: Path) -> str:
     digest = hashlib.sha256()
-    for path in sorted(prompts_dir().glob("*.j2")):
+    for path in sorted(directory.glob("*.j2")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -90,15 +111,25 @@ TASKS = {"all", "strikes", "reactions", "speakers"}
 def render_messages(
     article: Article, model: type[BaseModel], task: str = "all", speakers: Sequence[Candidate] = ()
 ) -> list[dict[str, str]]:
-    """Messages for one call. ``task`` selects the rules and example: everything in one call, the
-    strikes or the reactions half of a two-call extraction, or a verdict on each of ``speakers``."""
+    """Messages for one call: everything in one call (``all``), the strikes or the reactions half of a
+    two-call extraction, or a verdict on each of ``speakers``.
+
+    Laid out for the server's prompt cache (llama.cpp reuses the longest common prefix of the last
+    prompt): the system message is the same for every task and every article, so it is evaluated
+    once a run; the article comes next, the same for both calls of one article; only the short task
+    line and the speakers list differ between calls."""
     if task not in TASKS:
         raise ValueError(f"unknown task {task!r}")
     if (task == "speakers") != bool(speakers):
         raise ValueError("the speakers task needs speakers, and only it takes them")
-    env = _env()
-    # Every speaker's object has the same fields: describe them once, not once per speaker.
-    guide = field_guide(SpeakerVerdict if task == "speakers" else model)
-    system = env.get_template("system.j2").render(field_guide=guide, task=task)
+    env = _env(prompts_dir())
+    guides = {
+        "strikes": field_guide(StrikesDraft),
+        "reactions": field_guide(ReactionsDraft),
+        "speakers": field_guide(SpeakerVerdict),
+    }
+    # field_guide: the task's own guide, for templates laid out per task (the benchmarks' older layout)
+    task_guide = field_guide(SpeakerVerdict if task == "speakers" else model)
+    system = env.get_template("system.j2").render(guides=guides, field_guide=task_guide, task=task)
     user = env.get_template("user.j2").render(article=article, task=task, speakers=speakers)
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]

@@ -37,6 +37,8 @@ class Settings:
     # Two-call mode: find the speakers in the text and have the model judge each one, rather than
     # have it list the reactions itself (a small model stops after two or three).
     judge_speakers: bool = True
+    # The embedded server's log, where it reports the prompt tokens it evaluated (not in its responses).
+    server_log: str | None = None
 
     def with_server(self, base_url: str, api_key: str) -> Settings:
         return replace(self, base_url=base_url, api_key=api_key)

@@ -234,12 +234,26 @@ class Usage(BaseModel):
     calls: NonNegative = 0
     prompt_tokens: NonNegative = 0
     completion_tokens: NonNegative = 0
+    prompt_tokens_evaluated: NonNegative | None = Field(
+        None,
+        description="Prompt tokens the server actually evaluated, the rest being reused from its prompt cache; "
+        "null where the server does not say (llama.cpp reports it, OpenAI does not).",
+    )
 
     def __add__(self, other: Usage) -> Usage:
+        if not other.calls:
+            evaluated = self.prompt_tokens_evaluated
+        elif not self.calls:
+            evaluated = other.prompt_tokens_evaluated
+        elif self.prompt_tokens_evaluated is None or other.prompt_tokens_evaluated is None:
+            evaluated = None  # a sum over calls of which some are unknown would understate the cost
+        else:
+            evaluated = self.prompt_tokens_evaluated + other.prompt_tokens_evaluated
         return Usage(
             calls=self.calls + other.calls,
             prompt_tokens=self.prompt_tokens + other.prompt_tokens,
             completion_tokens=self.completion_tokens + other.completion_tokens,
+            prompt_tokens_evaluated=evaluated,
         )
 
 

@@ -1,0 +1,248 @@
+"""Prompt layout for prefix reuse, side by side in one run: the old per-task layout, the new shared-prefix
+layout, and the plain instructor call a user would write instead.
+
+    python benchmarks/prompt_layout.py --set seeds --set dev            # about 80 min on 2 cores
+    python benchmarks/prompt_layout.py --set seeds --variants new,plain --json out.json
+
+Variants, each run over every article of a set, one after the other, with the cache off and one embedded
+model server per variant and set (so each starts with an empty prompt cache):
+  old    llmsum with the prompt templates of 7c679bb (rules and field guide per task, article after them)
+  new    llmsum with today's templates (one system prompt for every call, the article next, the task last)
+  plain  one instructor call per article, ``{"strikes": [StrikeReport], "reactions": [OfficialReaction]}``
+         as the response model (the contract's records), a short instruction, no grounding, no speakers
+         finder, no re-ask
+Reported per variant and set: prompt tokens sent and evaluated (the server's own count, read from its log),
+completion tokens, seconds, per article and in all; strike field F1, reaction recall and stance accuracy
+(``llmsum eval``); invented values: quotes and figure wordings that are not in the article text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import instructor
+import openai
+from pydantic import BaseModel, Field
+
+import llmsum
+from llmsum.eval import evaluate
+from llmsum.llm.client import ServerLog
+from llmsum.llm.local import local_server, server_log
+from llmsum.llm.profiles import strict_schema
+from llmsum.llm.settings import LOCAL_MODEL_NAME, Settings
+from llmsum.models import ArticleExtraction, ArticleRef, OfficialReaction, StrikeReport, Usage
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = {
+    "seeds": (
+        ROOT / "seeds",
+        [ROOT / "tests" / "data" / "seeds_gold.json", ROOT.parent / "shared" / "gold" / "seeds_gold.json"],
+    ),
+    "dev": (ROOT.parent / "shared" / "dev" / "articles", [ROOT.parent / "shared" / "dev" / "gold.json"]),
+}
+OLD_REV = "7c679bb"
+
+
+class PlainAnswer(BaseModel):
+    strikes: list[StrikeReport] = Field(default_factory=list, max_length=4)
+    reactions: list[OfficialReaction] = Field(default_factory=list, max_length=12)
+
+
+PLAIN_PROMPT = (
+    "Extract every military strike or attack this news article reports (who, against whom, where, when, killed, "
+    "wounded) and every official reaction to it (speaker, stance, quote copied exactly), as JSON."
+)
+
+
+def old_prompts(into: Path) -> Path:
+    """The templates of the old layout, from git, so the product ships one layout only."""
+    names = subprocess.run(
+        ["git", "ls-tree", "--name-only", OLD_REV, "prompts/"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    for name in names:
+        text = subprocess.run(["git", "show", f"{OLD_REV}:{name}"], cwd=ROOT, capture_output=True, text=True).stdout
+        (into / Path(name).name).write_text(text, encoding="utf-8")
+    return into
+
+
+def article_tokens(texts: dict[str, str]) -> dict[str, int]:
+    from llama_cpp import Llama
+
+    from llmsum.llm.local import model_path
+
+    vocab = Llama(model_path=str(model_path(fetch=False)), vocab_only=True, verbose=False)
+    return {k: len(vocab.tokenize(v.encode(), add_bos=False)) for k, v in texts.items()}
+
+
+def run_llmsum(articles: list[llmsum.Article], keep: Path | None = None) -> tuple[list[ArticleExtraction], list[float]]:
+    """One extraction of every article with its own embedded server (as a user's run), each asked afresh;
+    with ``keep``, the answers are also stored in that (new) draft cache, so that later grounding or
+    reconcile changes can be scored on them with no model call."""
+    settings = Settings(model=LOCAL_MODEL_NAME, base_url=None, profile="llamacpp", local=True, concurrency=1)
+    seconds: dict[str, float] = {}
+    out = llmsum.extract(
+        articles,
+        settings=settings,
+        cache=keep is not None,
+        cache_dir=keep,
+        progress=lambda ex, took: seconds.__setitem__(ex.article.id, took),
+    )
+    return out, [seconds.get(ex.article.id, 0.0) for ex in out]
+
+
+def run_plain(articles: list[llmsum.Article], url: str) -> tuple[list[ArticleExtraction], list[float]]:
+    client = instructor.from_openai(openai.AsyncOpenAI(base_url=url, api_key="local", max_retries=0, timeout=900))
+    log = ServerLog(str(server_log()))
+    schema = {"type": "json_object", "schema": strict_schema(PlainAnswer.model_json_schema())}
+    out, seconds = [], []
+    for article in articles:
+        started = time.monotonic()
+        usage = Usage(prompt_tokens_evaluated=0)
+        answer, failed = PlainAnswer(), False
+        try:
+            answer, completion = asyncio.run(
+                client.chat.completions.create_with_completion(
+                    model=LOCAL_MODEL_NAME,
+                    response_model=PlainAnswer,
+                    max_retries=0,
+                    messages=[
+                        {"role": "system", "content": PLAIN_PROMPT},
+                        {"role": "user", "content": article.text},
+                    ],
+                    temperature=0.0,
+                    max_tokens=1536,
+                    seed=0,
+                    extra_body={"response_format": schema},
+                )
+            )
+            u = completion.usage
+            usage = Usage(calls=1, prompt_tokens=u.prompt_tokens, completion_tokens=u.completion_tokens)
+        except Exception as exc:  # a plain call has no failure policy: count it and go on
+            print(f"  plain {article.id}: {type(exc).__name__}: {str(exc)[:120]}", file=sys.stderr)
+            usage, failed = Usage(calls=1), True
+        usage.prompt_tokens_evaluated = log.evaluated_since_last()
+        ref = ArticleRef(id=article.id, published=article.published, path=article.path)
+        out.append(
+            ArticleExtraction(
+                article=ref, strikes=answer.strikes, reactions=answer.reactions, usage=usage, failed=failed
+            )
+        )
+        seconds.append(time.monotonic() - started)
+    return out, seconds
+
+
+def invented(extractions: list[ArticleExtraction], texts: dict[str, str]) -> tuple[int, int]:
+    """(values not written in the article, values checked): quotes and figure wordings, verbatim."""
+    bad = total = 0
+    for ex in extractions:
+        text = texts.get(ex.article.id, "")
+        values = [r.quote for r in ex.reactions if r.quote]
+        values += [f.text for s in ex.strikes for f in (s.killed, s.wounded) if f.text]
+        for value in values:
+            for piece in value.split(" | "):  # llmsum joins several toll wordings with " | "
+                total += 1
+                bad += piece.strip() not in text
+    return bad, total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--set", action="append", choices=list(SETS), help="article sets (default: seeds)")
+    parser.add_argument("--variants", default="old,new,plain")
+    parser.add_argument("--json", type=Path, help="write every figure here")
+    parser.add_argument("--keep-cache", type=Path, help="an empty folder: the new variant's answers are kept there")
+    args = parser.parse_args()
+    results = []
+    for set_name in args.set or ["seeds"]:
+        folder, golds = SETS[set_name]
+        gold_path = next((g for g in golds if g.exists()), None)
+        articles = list(llmsum.load_articles(folder))
+        texts = {a.id: a.text for a in articles}
+        tokens = article_tokens(texts)
+        gold = json.loads(gold_path.read_text(encoding="utf-8")) if gold_path else None
+        for variant in args.variants.split(","):
+            with tempfile.TemporaryDirectory() as tmp:
+                if variant == "old":
+                    os.environ["LLMSUM_PROMPTS"] = str(old_prompts(Path(tmp)))
+                else:
+                    os.environ.pop("LLMSUM_PROMPTS", None)
+                started = time.monotonic()
+                if variant == "plain":
+                    with local_server() as url:
+                        extractions, seconds = run_plain(articles, url)
+                else:
+                    extractions, seconds = run_llmsum(articles, args.keep_cache if variant == "new" else None)
+                wall = time.monotonic() - started
+            os.environ.pop("LLMSUM_PROMPTS", None)
+            scores = evaluate(extractions, llmsum.reconcile(extractions), gold, texts) if gold else {}
+            bad, checked = invented(extractions, texts)
+            per_article = [
+                {
+                    "article": ex.article.id,
+                    "article_tokens": tokens[ex.article.id],
+                    "calls": ex.usage.calls,
+                    "prompt_tokens": ex.usage.prompt_tokens,
+                    "prompt_tokens_evaluated": ex.usage.prompt_tokens_evaluated,
+                    "completion_tokens": ex.usage.completion_tokens,
+                    "seconds": round(s, 1),
+                    "failed": ex.failed,
+                }
+                for ex, s in zip(extractions, seconds, strict=True)
+            ]
+            evaluated = [r["prompt_tokens_evaluated"] for r in per_article]
+            row = {
+                "set": set_name,
+                "variant": variant,
+                "articles": len(articles),
+                "article_tokens": sum(tokens.values()),
+                "prompt_tokens": sum(r["prompt_tokens"] for r in per_article),
+                "prompt_tokens_evaluated": None if None in evaluated else sum(evaluated),
+                "completion_tokens": sum(r["completion_tokens"] for r in per_article),
+                "seconds": round(sum(seconds), 1),
+                "wall_seconds_with_server_start": round(wall, 1),
+                "failed": sum(r["failed"] for r in per_article),
+                "strike_field_f1": scores.get("strike_field_f1"),
+                "strike_detection_f1": (scores.get("strikes") or {}).get("f1"),
+                "reaction_recall": scores.get("reaction_recall"),
+                "reaction_precision": (scores.get("reactions") or {}).get("precision"),
+                "stance_accuracy": (scores.get("reactions") or {}).get("stance_accuracy"),
+                "invented_values": bad,
+                "checked_values": checked,
+                "per_article": per_article,
+            }
+            results.append(row)
+            print(json.dumps({k: v for k, v in row.items() if k != "per_article"}), flush=True)
+            if args.json:
+                args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print()
+    print(
+        "| set | variant | s/article | prompt tok/article | evaluated/article | evaluated ÷ article tok "
+        "| completion tok/article | strike field F1 | reaction recall | stance | invented / checked |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        n = r["articles"]
+        ev = r["prompt_tokens_evaluated"]
+        per, ratio = ("-", "-") if ev is None else (f"{ev / n:.0f}", f"{ev / r['article_tokens']:.2f}")
+        print(
+            f"| {r['set']} | {r['variant']} | {r['seconds'] / n:.1f} | {r['prompt_tokens'] / n:.0f} | {per} | "
+            f"{ratio} | "
+            f"{r['completion_tokens'] / n:.0f} | {fmt(r['strike_field_f1'])} | {fmt(r['reaction_recall'])} | "
+            f"{fmt(r['stance_accuracy'])} | {r['invented_values']} / {r['checked_values']} |"
+        )
+
+
+def fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+if __name__ == "__main__":
+    main()
