@@ -7,7 +7,6 @@ server and the cassettes (and ``examples/seeds``) are written anew.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -111,5 +110,7 @@ GOLD_PATH = ROOT / "tests" / "data" / "seeds_gold.json"
 
 @pytest.fixture(scope="session")
 def gold() -> dict:
-    """The hand-made gold of the seeds, for reconcile and eval tests."""
-    return json.loads(GOLD_PATH.read_text(encoding="utf-8"))
+    """The hand-made gold of the seeds, for reconcile and eval tests (checked by its format's model)."""
+    from llmsum.eval.gold import load_gold
+
+    return load_gold(GOLD_PATH)
