@@ -59,8 +59,9 @@ def load_articles(*paths: str | Path) -> Articles:
             log.warning("skipping %s", err)
             failures.append(LoadFailure(err.path, Path(file).name, err.kind, str(err)))
             continue
-        for reason in bad_records:
-            failures.append(LoadFailure(str(file), Path(file).name, "bad_record", f"{file}: {reason}"))
+        for bad in bad_records:
+            log.warning("skipping %s", bad.message)
+        failures.extend(bad_records)
         for article in loaded:
             if article.id in seen:
                 failures.append(
@@ -96,8 +97,8 @@ def load_file(path: str | Path) -> list[Article]:
     return _load(Path(path))[0]
 
 
-def _load(path: Path) -> tuple[list[Article], list[str]]:
-    """Articles of one file, and the reasons its broken records (JSON) were skipped."""
+def _load(path: Path) -> tuple[list[Article], list[LoadFailure]]:
+    """Articles of one file, and its broken records (JSON), each failing alone."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise LoadError(
@@ -165,25 +166,47 @@ def _from_txt(path: Path, raw: str) -> Article:
     return _checked(_article(path, id=path.name, title=title, published=published, path=str(path), text=text), path)
 
 
-def _from_json(path: Path, raw: str, *, lines: bool) -> tuple[list[Article], list[str]]:
-    """Records that are broken fail alone; the others in the same file still load."""
-    try:
-        records = [json.loads(line) for line in raw.splitlines() if line.strip()] if lines else json.loads(raw)
-    except json.JSONDecodeError as err:
-        raise LoadError(path, "bad_json", f"invalid JSON at line {err.lineno}: {err.msg}") from None
-    if isinstance(records, dict):
-        records = [records]
-    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise LoadError(path, "bad_json", "expected an object or a list of objects with a 'text' field")
-    articles: list[Article] = []
-    problems: list[str] = []
-    for n, record in enumerate(records):
+def _from_json(path: Path, raw: str, *, lines: bool) -> tuple[list[Article], list[LoadFailure]]:
+    """Records that are broken fail alone; the others in the same file still load.
+
+    JSON Lines are parsed line by line, so one truncated line (a feed cut off mid-write) costs
+    that record only, reported with its line number. A JSON file is one document: if it does not
+    parse, the file fails."""
+    if lines:
+        # JSON Lines are separated by "\n" only: str.splitlines() would also split inside records
+        # at U+2028 and other characters JSON strings may hold unescaped.
+        numbered = [(n, line) for n, line in enumerate(raw.split("\n"), start=1) if line.strip()]
+    else:
         try:
+            document = json.loads(raw)
+        except json.JSONDecodeError as err:
+            raise LoadError(path, "bad_json", f"invalid JSON at line {err.lineno}: {err.msg}") from None
+        records = [document] if isinstance(document, dict) else document
+        if not isinstance(records, list):
+            raise LoadError(path, "bad_json", "expected an object or a list of objects with a 'text' field")
+        numbered = [(None, record) for record in records]
+    articles: list[Article] = []
+    failures: list[LoadFailure] = []
+    for n, (line_no, item) in enumerate(numbered):
+        default_id = path.name if len(numbered) == 1 else f"{path.name}#{n}"
+        where = f"line {line_no}" if line_no is not None else f"record {n}"
+        record: object = item
+        if isinstance(item, str):
+            try:
+                record = json.loads(item)
+            except json.JSONDecodeError as err:
+                message = f"{path}: {where}: invalid JSON ({err.msg}, column {err.colno})"
+                failures.append(LoadFailure(str(path), default_id, "bad_json", message))
+                continue
+        record_id = str(record.get("id") or default_id) if isinstance(record, dict) else default_id
+        try:
+            if not isinstance(record, dict):
+                raise LoadError(path, "bad_record", "not a JSON object with a 'text' field")
             if not isinstance(record.get("text"), str):
-                raise LoadError(path, "bad_json", f"record {n} has no 'text' string")
+                raise LoadError(path, "bad_record", "no 'text' string")
             article = _article(
                 path,
-                id=str(record.get("id") or (path.name if len(records) == 1 else f"{path.name}#{n}")),
+                id=record_id,
                 title=record.get("title"),
                 source=record.get("source"),
                 published=_date_part(record.get("published")),
@@ -192,10 +215,8 @@ def _from_json(path: Path, raw: str, *, lines: bool) -> tuple[list[Article], lis
             )
             articles.append(_checked(article, path))
         except LoadError as err:
-            problems.append(err.reason)
-    if problems and not articles:
-        raise LoadError(path, "bad_json", "; ".join(problems[:5]))
-    return articles, problems
+            failures.append(LoadFailure(str(path), record_id, err.kind, f"{path}: {where}: {err.reason}"))
+    return articles, failures
 
 
 def _from_html(path: Path, raw: str) -> Article:

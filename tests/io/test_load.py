@@ -95,5 +95,26 @@ def test_one_bad_record_does_not_lose_the_others(tmp_path: Path) -> None:
     assert [a.id for a in articles] == ["ok1", "ok2"]
     assert articles[0].published == "2024-01-02"
     kinds = sorted(f.kind for f in articles.failures)
-    assert kinds == ["bad_record", "bad_record", "invalid"]
+    assert kinds == ["bad_record", "invalid", "invalid"]  # a record keeps its own kind
     assert all("feed.jsonl" in str(f) or "bad-date.txt" in str(f) for f in articles.failures)
+
+
+def test_a_truncated_jsonl_line_fails_alone_with_its_line_number(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": f"r{n}", "text": f"Report number {n} of a strike."}) for n in range(1, 7)]
+    lines[2] = lines[2][:25]  # a feed cut off mid-write
+    lines[4] = json.dumps(["not", "an", "object"])
+    lines.insert(1, "")  # blank lines are skipped but still counted
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    articles = llmsum.load_articles(tmp_path)
+    assert [a.id for a in articles] == ["r1", "r2", "r4", "r6"]
+    feed = tmp_path / "feed.jsonl"
+    assert [(f.kind, f.path) for f in articles.failures] == [("bad_json", str(feed)), ("bad_record", str(feed))]
+    assert articles.failures[0].message.startswith(f"{feed}: line 4: invalid JSON (Unterminated string")
+    assert articles.failures[1].message == f"{feed}: line 6: not a JSON object with a 'text' field"
+
+
+def test_jsonl_records_may_hold_line_separator_characters(tmp_path: Path) -> None:
+    record = {"id": "ls", "text": "First paragraph.\u2028Second paragraph."}
+    (tmp_path / "feed.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    articles = llmsum.load_articles(tmp_path)
+    assert [a.id for a in articles] == ["ls"] and articles.failures == []
