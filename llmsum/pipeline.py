@@ -45,11 +45,11 @@ def build_extraction(
     failure: Problem | None = None,
 ) -> ArticleExtraction:
     """Ground a draft into the published record (or record why there is none). A bug in grounding
-    fails this article only, not the run."""
+    fails this article only, not the run. What loading noticed about the article comes first."""
     extraction = ArticleExtraction(
         article=article_ref(article),
         usage=usage,
-        problems=list(problems),
+        problems=[*article.problems, *problems],
         model=settings.model,
         prompt_hash=prompt_hash(),
     )
@@ -112,11 +112,12 @@ def extract(
                 model=settings.model,
                 prompt_hash=prompt_hash(),
                 problems=[
+                    *article.problems,
                     Problem(
                         kind=ProblemKind.duplicate,
                         message=f"same text as {first_by_text[article.text]}; extracted once",
                         duplicate_of=first_by_text[article.text],
-                    )
+                    ),
                 ],
             )
             continue

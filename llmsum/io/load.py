@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from llmsum.errors import LoadError
+from llmsum.io.published import publication_day
 from llmsum.io.text import normalize_text
-from llmsum.models import Article
+from llmsum.models import Article, Problem, ProblemKind
 
 log = logging.getLogger(__name__)
 
@@ -133,11 +134,17 @@ def _article(origin: Path, /, **fields: object) -> Article:
         raise LoadError(origin, "invalid", f"article {fields.get('id')}: {reason}") from None
 
 
-def _date_part(value: object) -> str | None:
-    """'2024-01-02T10:00:00Z' -> '2024-01-02': feeds give timestamps; articles keep the day."""
-    if isinstance(value, str) and re.match(r"\d{4}-\d{2}-\d{2}", value):
-        return value[:10]
-    return None if value in (None, "") else str(value)
+def _published(value: object) -> dict[str, object]:
+    """The ``published`` field, and a problem instead when the date cannot be read: a feed's odd
+    date format must not cost the article its text."""
+    try:
+        return {"published": publication_day(value)}
+    except ValueError as err:
+        problem = Problem(
+            kind=ProblemKind.bad_published,
+            message=f"publication date {value!r} not understood ({err}); the article is kept undated"[:400],
+        )
+        return {"published": None, "problems": [problem]}
 
 
 def _checked(article: Article, path: Path) -> Article:
@@ -155,15 +162,15 @@ def _checked(article: Article, path: Path) -> Article:
 
 def _from_txt(path: Path, raw: str) -> Article:
     text = normalize_text(raw)
-    published = None
+    published: dict[str, object] = {}
     title = None
     match = _DATE_LINE.match(text)
     if match:
-        published = match.group(1)
+        published = _published(match.group(1))
         text = text[match.end() :].lstrip()
     else:
         title = text.split("\n", 1)[0].strip()[:300] or None
-    return _checked(_article(path, id=path.name, title=title, published=published, path=str(path), text=text), path)
+    return _checked(_article(path, id=path.name, title=title, path=str(path), text=text, **published), path)
 
 
 def _from_json(path: Path, raw: str, *, lines: bool) -> tuple[list[Article], list[LoadFailure]]:
@@ -209,9 +216,9 @@ def _from_json(path: Path, raw: str, *, lines: bool) -> tuple[list[Article], lis
                 id=record_id,
                 title=record.get("title"),
                 source=record.get("source"),
-                published=_date_part(record.get("published")),
                 path=str(path),
                 text=normalize_text(record["text"]),
+                **_published(record.get("published")),
             )
             articles.append(_checked(article, path))
         except LoadError as err:
@@ -230,15 +237,13 @@ def _from_html(path: Path, raw: str) -> Article:
         raise LoadError(path, "no_text", "no article text found in the HTML page")
     meta = extracted if isinstance(extracted, dict) else extracted.as_dict()
     text = normalize_text(meta.get("text") or "")
-    date = meta.get("date")
-    published = date[:10] if isinstance(date, str) and re.match(r"\d{4}-\d{2}-\d{2}", date) else None
     article = _article(
         path,
         id=path.name,
         title=normalize_text(meta.get("title") or "") or None,
         source=meta.get("sitename") or meta.get("hostname"),
-        published=published,
         path=str(path),
         text=text,
+        **_published(meta.get("date")),
     )
     return _checked(article, path)

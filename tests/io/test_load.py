@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 import llmsum
 from llmsum.io.text import normalize_text
 
@@ -92,11 +94,10 @@ def test_one_bad_record_does_not_lose_the_others(tmp_path: Path) -> None:
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "x.txt").write_text("hidden folders are not articles")
     articles = llmsum.load_articles(tmp_path)
-    assert [a.id for a in articles] == ["ok1", "ok2"]
-    assert articles[0].published == "2024-01-02"
-    kinds = sorted(f.kind for f in articles.failures)
-    assert kinds == ["bad_record", "invalid", "invalid"]  # a record keeps its own kind
-    assert all("feed.jsonl" in str(f) or "bad-date.txt" in str(f) for f in articles.failures)
+    assert [a.id for a in articles] == ["bad-date.txt", "ok1", "bad-date", "ok2"]  # a bad date costs the date only
+    assert articles[1].published == "2024-01-02"
+    assert [(f.kind, f.article_id) for f in articles.failures] == [("bad_record", "bad")]
+    assert "feed.jsonl: line 2" in articles.failures[0].message
 
 
 def test_a_truncated_jsonl_line_fails_alone_with_its_line_number(tmp_path: Path) -> None:
@@ -118,3 +119,68 @@ def test_jsonl_records_may_hold_line_separator_characters(tmp_path: Path) -> Non
     (tmp_path / "feed.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     articles = llmsum.load_articles(tmp_path)
     assert [a.id for a in articles] == ["ls"] and articles.failures == []
+
+
+@pytest.mark.parametrize(
+    ("published", "day"),
+    [
+        ("2024-01-02", "2024-01-02"),
+        ("2024-01-02T10:00:00Z", "2024-01-02"),
+        ("2024-01-02T23:30:00.250-05:00", "2024-01-02"),  # the day as written, in the writer's offset
+        ("2024-01-02 10:00", "2024-01-02"),
+        ("Tue, 02 Jan 2024 10:00:00 GMT", "2024-01-02"),  # RSS / HTTP (RFC 2822)
+        ("Tue, 02 Jan 2024 23:30:00 -0500", "2024-01-02"),
+        ("02 Jan 2024", "2024-01-02"),
+        (1704189600, "2024-01-02"),  # Unix seconds, read in UTC
+        (1704189600.5, "2024-01-02"),
+        ("1704189600", "2024-01-02"),
+        (1704189600000, "2024-01-02"),  # Unix milliseconds
+        (None, None),
+        ("", None),
+    ],
+)
+def test_publication_dates_in_the_forms_feeds_write_them(tmp_path: Path, published: object, day: str | None) -> None:
+    (tmp_path / "a.json").write_text(json.dumps({"id": "a", "published": published, "text": "A strike hit a depot."}))
+    articles = llmsum.load_articles(tmp_path)
+    assert articles.failures == []
+    assert [(a.published, a.problems) for a in articles] == [(day, [])]
+
+
+@pytest.mark.parametrize("published", ["next Tuesday", "2024-02-31", "31/31/2024", True, {"day": 2}])
+def test_an_unreadable_publication_date_keeps_the_article_undated_and_says_so(
+    tmp_path: Path, published: object
+) -> None:
+    (tmp_path / "a.json").write_text(json.dumps({"id": "a", "published": published, "text": "A strike hit a depot."}))
+    articles = llmsum.load_articles(tmp_path)
+    assert articles.failures == []
+    [article] = articles
+    assert article.published is None and article.text == "A strike hit a depot."
+    assert [p.kind for p in article.problems] == ["bad_published"]
+    assert repr(published) in article.problems[0].message
+
+
+def test_html_meta_dates_are_read_whatever_their_format(tmp_path: Path) -> None:
+    (tmp_path / "c.html").write_text(
+        "<html><head><title>Raid</title>"
+        "<meta property='article:published_time' content='Tue, 02 Jan 2024 10:00:00 GMT'></head>"
+        "<body><article><h1>Raid</h1><p>"
+        + "Aircraft struck a weapons depot near the border on Monday, officials said. " * 4
+        + "</p></article></body></html>"
+    )
+    assert [a.published for a in llmsum.load_articles(tmp_path)] == ["2024-01-02"]
+
+
+def test_a_load_problem_reaches_the_extraction_but_not_the_model(tmp_path: Path) -> None:
+    from tests.fake_server import FakeServer, completion
+
+    (tmp_path / "a.json").write_text(
+        json.dumps({"id": "a", "published": "yesterday", "text": "A strike hit a depot on Monday."})
+    )
+    articles = llmsum.load_articles(tmp_path)
+    answer = ("json", 200, completion(json.dumps({"strikes": [], "reactions": []})), {})
+    with FakeServer(default=answer) as server:
+        [extraction] = llmsum.extract(articles, base_url=server.url, model="fake", profile="json", cache=False)
+    assert not extraction.failed
+    assert [p.kind for p in extraction.problems] == ["bad_published"]
+    assert "yesterday" in extraction.problems[0].message
+    assert server.requests and not any("yesterday" in json.dumps(body) for body in server.requests)
