@@ -184,3 +184,32 @@ def test_a_load_problem_reaches_the_extraction_but_not_the_model(tmp_path: Path)
     assert [p.kind for p in extraction.problems] == ["bad_published"]
     assert "yesterday" in extraction.problems[0].message
     assert server.requests and not any("yesterday" in json.dumps(body) for body in server.requests)
+
+
+@pytest.mark.parametrize(
+    ("name", "size"), [("huge.txt", 50 * 2**20), ("page.html", 20 * 2**20), ("feed.jsonl", 150 * 2**20)]
+)
+def test_a_file_too_big_is_refused_by_its_size_before_it_is_read(tmp_path: Path, name: str, size: int) -> None:
+    with open(tmp_path / name, "wb") as f:
+        f.truncate(size)  # sparse: costs no disk, and would read as binary (NUL bytes) if it were read
+    articles = llmsum.load_articles(tmp_path)
+    assert list(articles) == []
+    [failure] = articles.failures
+    assert failure.kind == "too_long"
+    assert name in failure.message and f"{size:,} bytes" in failure.message
+
+
+def test_a_record_too_big_is_refused_before_it_is_normalised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from llmsum.io import load
+
+    normalised: list[int] = []
+    real = load.normalize_text
+    monkeypatch.setattr(load, "normalize_text", lambda raw: normalised.append(len(raw)) or real(raw))
+    records = [{"id": "big", "text": "word " * 400_000}, {"id": "ok", "text": "A strike hit a depot."}]
+    (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    (tmp_path / "feed.json").write_text(json.dumps([{**r, "id": f"{r['id']}2"} for r in records]))
+    articles = llmsum.load_articles(tmp_path)
+    assert [a.id for a in articles] == ["ok2", "ok"]
+    assert [(f.kind, f.article_id) for f in articles.failures] == [("too_long", "big2"), ("too_long", "feed.jsonl#0")]
+    assert "line 1" in articles.failures[1].message
+    assert max(normalised) < 1000
