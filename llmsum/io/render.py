@@ -26,7 +26,7 @@ def _env(autoescape: bool) -> jinja2.Environment:
 
 
 def _refs(brief: Brief) -> dict[str, int]:
-    refs = {a.id: n for n, a in enumerate(brief.articles, start=1)}
+    refs = {a.id: n for n, a in enumerate(brief.sources, start=1)}  # a duplicate is not a source: no number
     for event in brief.events:  # ids missing from the article list still get a number
         for article_id in event.articles:
             refs.setdefault(article_id, len(refs) + 1)
