@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from llmsum.io.files import write_atomic
+from llmsum.io.render import md_code, md_text
 from llmsum.models import Article, ArticleExtraction, Brief, Event, Failure
 from llmsum.prose.names import key
 from llmsum.reconcile import reconcile
@@ -81,7 +82,7 @@ def write_daily(
         )
     if load_failures:
         lines += ["", "Files that could not be loaded:", ""] + [
-            f"- `{f.article_id}`: {f.message}" for f in load_failures
+            f"- {md_code(f.article_id)}: {md_text(f.message)}" for f in load_failures
         ]
     write_atomic(out / "index.md", "\n".join(lines) + "\n")
     return rows
