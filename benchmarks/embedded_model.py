@@ -33,7 +33,7 @@ from llmsum.eval import evaluate
 from llmsum.llm.settings import LOCAL_MODEL_NAME, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLD = ROOT.parent / "shared" / "gold" / "seeds_gold.json"
+GOLD = ROOT / "tests" / "data" / "seeds_gold.json"
 VARIANTS = {
     "two-calls": {"calls_per_article": 2, "profile": "llamacpp"},
     "two-calls-listed": {"calls_per_article": 2, "profile": "llamacpp", "judge_speakers": False},

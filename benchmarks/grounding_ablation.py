@@ -23,7 +23,7 @@ from llmsum.eval import evaluate
 from llmsum.llm.settings import LOCAL_MODEL_NAME, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLD = ROOT.parent / "shared" / "gold" / "seeds_gold.json"
+GOLD = ROOT / "tests" / "data" / "seeds_gold.json"
 REPLAY_URL = "http://127.0.0.1:9/v1"  # never contacted: the cassette answers
 
 

@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 import click
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from llmsum.errors import LocalModelError
@@ -347,9 +348,16 @@ def eval_cmd(
 
     Example: `llmsum eval --gold ../shared/gold/seeds_gold.json examples/seeds/extractions`
     """
+    from llmsum.errors import GoldError
     from llmsum.eval import evaluate, format_table
+    from llmsum.eval.gold import load_gold
 
     _setup_logging(False)
+    try:  # before any extraction: a bad gold file should not cost a run
+        gold_data = load_gold(gold)
+    except GoldError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
     if run:
         articles = _load(paths)
         extractions = _run_extract(articles, _settings(model, base_url, profile, local, None), True, cache_dir)
@@ -358,7 +366,6 @@ def eval_cmd(
     if not extractions:
         err.print("[red]error:[/red] nothing to score")
         raise typer.Exit(2)
-    gold_data = json.loads(gold.read_text(encoding="utf-8"))
     texts = {}
     for ex in extractions:  # article texts, where still on disk, let grounding be scored too
         if ex.article.path and Path(ex.article.path).is_file():

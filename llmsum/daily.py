@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from llmsum.io.files import write_atomic
+from llmsum.io.render import md_code, md_text
 from llmsum.models import Article, ArticleExtraction, Brief, Event, Failure
 from llmsum.prose.names import key
 from llmsum.reconcile import reconcile
 
 UNDATED = "undated"
+INDEX = "index.md"
+BRIEF_SUFFIXES = (".md", ".json", ".html")
+# The names write_daily gives its briefs, and the index links to them.
+_BRIEF_NAME = re.compile(rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|{UNDATED})\.(?:md|json|html)")
+_INDEX_LINK = re.compile(rf"\[(\d{{4}}-\d{{2}}-\d{{2}}|{UNDATED})\]\(\1\.md\)")
+log = logging.getLogger(__name__)
 
 
 def _event_key(event: Event) -> tuple[str | None, frozenset[str]]:
@@ -31,14 +40,41 @@ def new_since(brief: Brief, previous: Brief | None) -> list[str]:
     ]
 
 
+def _days_in_index(index: Path) -> set[str]:
+    """The days a previous run wrote into this folder, read from the links of its index."""
+    try:
+        text = index.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return set()
+    return {m.group(1) for m in _INDEX_LINK.finditer(text)}
+
+
+def _remove_stale(out: Path, days: set[str]) -> None:
+    """Remove llmsum's own files of ``days``: only ``<day>.md/.json/.html``, never anything else."""
+    for day in sorted(days):
+        for suffix in BRIEF_SUFFIXES:
+            path = out / f"{day}{suffix}"
+            if not _BRIEF_NAME.fullmatch(path.name) or not path.is_file():
+                continue
+            try:
+                path.unlink()
+                log.info("removed %s: no article of %s in this run", path, day)
+            except OSError as exc:
+                log.warning("could not remove %s (%s); it is no longer listed in the index", path, exc)
+
+
 def write_daily(
     articles: Sequence[Article],
     extractions: Sequence[ArticleExtraction],
     load_failures: Sequence[Failure],
     out: Path,
 ) -> list[dict[str, object]]:
-    """Write ``<date>.md/.json/.html`` per publication date and ``index.md``; returns the index rows."""
+    """Write ``<date>.md/.json/.html`` per publication date and ``index.md``; returns the index rows.
+
+    Re-run into the same folder, it removes the briefs of days it wrote before (as the previous
+    ``index.md`` lists them) that this run no longer has, so that the folder and its index agree."""
     out.mkdir(parents=True, exist_ok=True)
+    written_before = _days_in_index(out / INDEX)
     by_date: dict[str, list[ArticleExtraction]] = {}
     for ex in extractions:
         by_date.setdefault(ex.article.published or UNDATED, []).append(ex)
@@ -73,6 +109,7 @@ def write_daily(
         )
         if day != UNDATED:
             previous = brief
+    _remove_stale(out, written_before - set(days))
     lines = ["# Daily briefs", "", "| date | events | new | articles | failures |", "|---|---|---|---|---|"]
     for row in rows:
         lines.append(
@@ -81,7 +118,7 @@ def write_daily(
         )
     if load_failures:
         lines += ["", "Files that could not be loaded:", ""] + [
-            f"- `{f.article_id}`: {f.message}" for f in load_failures
+            f"- {md_code(f.article_id)}: {md_text(f.message)}" for f in load_failures
         ]
-    write_atomic(out / "index.md", "\n".join(lines) + "\n")
+    write_atomic(out / INDEX, "\n".join(lines) + "\n")
     return rows

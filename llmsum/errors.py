@@ -25,5 +25,10 @@ class LoadError(LlmsumError, ValueError):
         self.reason = reason
 
 
+class GoldError(LlmsumError, ValueError):
+    """A gold annotations file that cannot be read or has the wrong shape; the message names the file
+    and the path of the bad field."""
+
+
 class LocalModelError(LlmsumError, RuntimeError):
     """The embedded model cannot run; the message says how to fix it."""

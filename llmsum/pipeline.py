@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from llmsum.ground import check_draft, ground
+from llmsum.io.text import duplicate_key
 from llmsum.llm import local as local_model
 from llmsum.llm.cache import CachedDraft, DraftCache
 from llmsum.llm.cache import cache_dir as default_cache_dir
@@ -46,11 +47,11 @@ def build_extraction(
     failure: Problem | None = None,
 ) -> ArticleExtraction:
     """Ground a draft into the published record (or record why there is none). A bug in grounding
-    fails this article only, not the run."""
+    fails this article only, not the run. What loading noticed about the article comes first."""
     extraction = ArticleExtraction(
         article=article_ref(article),
         usage=usage,
-        problems=list(problems),
+        problems=[*article.problems, *problems],
         model=settings.model,
         prompt_hash=prompt_hash(),
     )
@@ -105,23 +106,28 @@ def extract(
     store = DraftCache((Path(cache_dir) if cache_dir else default_cache_dir()) / "drafts") if cache else None
     results: dict[int, ArticleExtraction] = {}
     todo: list[tuple[int, Article, str]] = []
-    first_by_text: dict[str, str] = {}
+    first_by_text: dict[str, int] = {}
     for i, article in enumerate(articles):
-        if article.text in first_by_text:
+        # One story re-published (same text but for case, spacing or punctuation) is one source:
+        # extracted once, and reconcile does not count the copy as a second source.
+        first_index = first_by_text.setdefault(duplicate_key(article.text), i)
+        if first_index != i:
+            first = articles[first_index]
+            how = "same text" if first.text == article.text else "same text but for case, spacing or punctuation"
             results[i] = ArticleExtraction(
                 article=article_ref(article),
                 model=settings.model,
                 prompt_hash=prompt_hash(),
                 problems=[
+                    *article.problems,
                     Problem(
                         kind=ProblemKind.duplicate,
-                        message=f"same text as {first_by_text[article.text]}; extracted once",
-                        duplicate_of=first_by_text[article.text],
-                    )
+                        message=f"{how} as {first.id}; extracted once, not counted as a separate source",
+                        duplicate_of=first.id,
+                    ),
                 ],
             )
             continue
-        first_by_text[article.text] = article.id
         key = request_key(article, settings)
         hit = store.get(key) if store else None
         if hit is not None:

@@ -78,6 +78,25 @@ def test_daily_writes_one_brief_per_date_and_says_what_is_new(tmp_path: Path, go
             assert (tmp_path / f"{row['date']}.{ext}").exists()
 
 
+def test_daily_rerun_removes_the_briefs_of_days_it_no_longer_has(tmp_path: Path, gold: dict) -> None:
+    from llmsum.daily import write_daily
+
+    articles = llmsum.load_articles(ROOT / "seeds")
+    extractions = gold_extractions(gold)
+    write_daily(articles, extractions, [], tmp_path)
+    own = {"2023-01-01.md", "2024-01-24-notes.md", "notes.md", "2024-01-24.md.bak"}  # the user's files
+    for name in own:
+        (tmp_path / name).write_text("mine")
+    kept = [ex for ex in extractions if ex.article.published == "2019-12-30"]
+    rows = write_daily(articles, kept, [], tmp_path)
+    assert [r["date"] for r in rows] == ["2019-12-30"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        {"index.md", "2019-12-30.md", "2019-12-30.json", "2019-12-30.html"} | own
+    )
+    assert all((tmp_path / name).read_text() == "mine" for name in own)
+    assert "2024-01-24" not in (tmp_path / "index.md").read_text()
+
+
 def test_extract_then_reconcile_keeps_load_failures_and_safe_file_names(tmp_path: Path) -> None:
     from tests.fake_server import FakeServer, completion
 

@@ -20,7 +20,7 @@ ALLOWED = {
     "llm": {"models", "errors", "prose", "io"},
     "ground": {"models", "prose"},
     "reconcile": {"models", "prose"},
-    "eval": {"models", "prose"},
+    "eval": {"models", "prose", "errors"},
     "pipeline": {"models", "errors", "prose", "io", "llm", "ground"},
 }
 # Brief.to_markdown()/to_html() are the contract's API on the model; they import the renderer lazily.

@@ -6,8 +6,13 @@ extractions must reconcile into the gold events).
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from pathlib import Path
+from typing import Annotated, Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from llmsum.errors import GoldError
 from llmsum.models import (
     ArticleExtraction,
     ArticleRef,
@@ -20,6 +25,127 @@ from llmsum.models import (
 )
 from llmsum.prose import align
 from llmsum.prose.names import PARENS
+
+# --------------------------------------------------------------------------- the file format
+
+# The scorers read gold as plain dicts; these models only check a file's shape first, so that a
+# file of the wrong shape is refused with the path of the bad field instead of failing deep inside
+# scoring ("unhashable type: 'dict'"). Annotators add their own fields (notes, aliases, per-source
+# figures: see the dev corpus's gold), so unknown fields are allowed; the fields the scorers read
+# must have the types they expect.
+
+IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+Count = Annotated[int, Field(ge=0)]
+
+
+class _Gold(BaseModel):
+    model_config = ConfigDict(extra="allow", strict=True)
+
+
+class GoldFigure(_Gold):
+    min: Count | None = None
+    max: Count | None = None
+    as_written: str | None = None
+
+
+class GoldLocation(_Gold):
+    name: str
+    country: str | None = None
+
+
+class GoldStrike(_Gold):
+    event_id: str | None = None
+    background: bool = False
+    event_date: IsoDate | None = None
+    event_date_alternatives: list[IsoDate] = []
+    date_as_written: str | None = None
+    attacker: str | None = None
+    target_groups: list[str] = []
+    locations: list[GoldLocation] = []
+    facilities_struck: Count | None = None
+    killed: GoldFigure | None = None
+    wounded: GoldFigure | None = None
+    attributed_to: str | None = None
+
+
+class GoldReaction(_Gold):
+    speaker: str
+    speaker_aliases: list[str] = []
+    role: str | None = None
+    affiliation: str | None = None
+    stance: Stance | None = None
+    quote: str | None = None
+    alt_quotes: list[str] = []
+    optional: bool = False
+
+
+class GoldArticle(_Gold):
+    published: IsoDate | None = None
+    strikes: list[GoldStrike] = []
+    reactions: list[GoldReaction] = []
+    optional_strikes: list[str] = []
+    excluded_mentions: list[str] = []
+
+
+class GoldEvent(_Gold):
+    event_id: str | None = None
+    articles: list[str]
+    event_date: IsoDate | None = None
+    event_date_alternatives: list[IsoDate] = []
+    event_date_source: str | None = None
+    background_only: bool = False
+    attacker: str | None = None
+    target_groups: list[str] = []
+    locations: list[GoldLocation] = []
+    facilities_struck: Count | None = None
+    killed: GoldFigure | None = None
+    wounded: GoldFigure | None = None
+    conflicts: list[str] = []
+
+
+class GoldFile(_Gold):
+    """A gold file: per-article annotations keyed by article id, and the events across articles."""
+
+    articles: dict[str, GoldArticle]
+    events: list[GoldEvent] = []
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    """('articles', 'a.txt', 'strikes', 0, 'killed') -> 'articles["a.txt"].strikes[0].killed'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.isidentifier():
+            out += f".{part}" if out else part
+        else:
+            out += f"[{json.dumps(part)}]"
+    return out or "(top level)"
+
+
+def load_gold(path: str | Path) -> dict[str, Any]:
+    """Read and check a gold file; raises ``GoldError`` naming the file and the first bad fields."""
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldError(f"{path}: cannot be read ({exc})") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise GoldError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    try:
+        GoldFile.model_validate_json(raw)
+    except ValidationError as exc:
+        problems = [f"{_field_path(e['loc'])}: {e['msg']}" for e in exc.errors()]
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise GoldError(
+            f"{path}: not a gold file in the format of seeds_gold.json: {'; '.join(problems[:3])}{more}"
+        ) from None
+    return data
+
+
+# --------------------------------------------------------------------------- gold as llmsum records
 
 
 def first_fragment(value: str | None) -> str | None:

@@ -14,14 +14,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from llmsum.errors import LoadError
+from llmsum.io.published import publication_day
 from llmsum.io.text import normalize_text
-from llmsum.models import Article
+from llmsum.models import Article, Problem, ProblemKind
 
 log = logging.getLogger(__name__)
 
 SUFFIXES = {".txt", ".json", ".jsonl", ".html", ".htm"}
 _DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*")
-MAX_CHARS = 100_000
+MAX_CHARS = 100_000  # of an article's normalised text: the exact limit, checked last
+# Sizes checked before any work, because the work is what costs: reading, decoding and normalising
+# a 50 MB file took 8 s and 870 MB before MAX_CHARS could refuse it, and trafilatura spends over a
+# minute on a 20 MB page. They are generous, so that no article within MAX_CHARS is refused by
+# them: UTF-8 takes up to 4 bytes a character, HTML entities and JSON escapes more, and a web
+# page's markup is often 10 to 30 times the size of its text.
+MAX_RAW_CHARS = 10 * MAX_CHARS  # an article's text before normalisation (a JSON record, a JSON Lines line)
+MAX_FILE_BYTES = {
+    ".txt": 10 * MAX_CHARS,
+    ".html": 50 * MAX_CHARS,
+    ".htm": 50 * MAX_CHARS,
+    ".json": 1000 * MAX_CHARS,  # a feed of many records; each record is checked on its own
+    ".jsonl": 1000 * MAX_CHARS,
+}
 
 
 @dataclass(frozen=True)
@@ -59,8 +73,9 @@ def load_articles(*paths: str | Path) -> Articles:
             log.warning("skipping %s", err)
             failures.append(LoadFailure(err.path, Path(file).name, err.kind, str(err)))
             continue
-        for reason in bad_records:
-            failures.append(LoadFailure(str(file), Path(file).name, "bad_record", f"{file}: {reason}"))
+        for bad in bad_records:
+            log.warning("skipping %s", bad.message)
+        failures.extend(bad_records)
         for article in loaded:
             if article.id in seen:
                 failures.append(
@@ -96,8 +111,8 @@ def load_file(path: str | Path) -> list[Article]:
     return _load(Path(path))[0]
 
 
-def _load(path: Path) -> tuple[list[Article], list[str]]:
-    """Articles of one file, and the reasons its broken records (JSON) were skipped."""
+def _load(path: Path) -> tuple[list[Article], list[LoadFailure]]:
+    """Articles of one file, and its broken records (JSON), each failing alone."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise LoadError(
@@ -106,6 +121,9 @@ def _load(path: Path) -> tuple[list[Article], list[str]]:
             f"unknown file type {suffix or '(none)'!r}; expected one of {', '.join(sorted(SUFFIXES))}",
         )
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES[suffix]:
+            raise LoadError(path, "too_long", _too_big(size, suffix))
         data = path.read_bytes()
     except OSError as err:
         raise LoadError(path, "unreadable", f"cannot be read ({err.strerror or err})") from None
@@ -124,6 +142,15 @@ def _load(path: Path) -> tuple[list[Article], list[str]]:
     return [_from_html(path, raw)], []
 
 
+def _too_big(size: int, suffix: str) -> str:
+    limit = MAX_FILE_BYTES[suffix]
+    what = "split it into several files" if suffix in {".json", ".jsonl"} else "split it into separate articles"
+    return (
+        f"file is {size:,} bytes, over the {limit:,}-byte limit for {suffix} files "
+        f"(an article is at most {MAX_CHARS:,} characters); {what}"
+    )
+
+
 def _article(origin: Path, /, **fields: object) -> Article:
     try:
         return Article(**fields)
@@ -132,11 +159,17 @@ def _article(origin: Path, /, **fields: object) -> Article:
         raise LoadError(origin, "invalid", f"article {fields.get('id')}: {reason}") from None
 
 
-def _date_part(value: object) -> str | None:
-    """'2024-01-02T10:00:00Z' -> '2024-01-02': feeds give timestamps; articles keep the day."""
-    if isinstance(value, str) and re.match(r"\d{4}-\d{2}-\d{2}", value):
-        return value[:10]
-    return None if value in (None, "") else str(value)
+def _published(value: object) -> dict[str, object]:
+    """The ``published`` field, and a problem instead when the date cannot be read: a feed's odd
+    date format must not cost the article its text."""
+    try:
+        return {"published": publication_day(value)}
+    except ValueError as err:
+        problem = Problem(
+            kind=ProblemKind.bad_published,
+            message=f"publication date {value!r} not understood ({err}); the article is kept undated"[:400],
+        )
+        return {"published": None, "problems": [problem]}
 
 
 def _checked(article: Article, path: Path) -> Article:
@@ -154,48 +187,75 @@ def _checked(article: Article, path: Path) -> Article:
 
 def _from_txt(path: Path, raw: str) -> Article:
     text = normalize_text(raw)
-    published = None
+    published: dict[str, object] = {}
     title = None
     match = _DATE_LINE.match(text)
     if match:
-        published = match.group(1)
+        published = _published(match.group(1))
         text = text[match.end() :].lstrip()
     else:
         title = text.split("\n", 1)[0].strip()[:300] or None
-    return _checked(_article(path, id=path.name, title=title, published=published, path=str(path), text=text), path)
+    return _checked(_article(path, id=path.name, title=title, path=str(path), text=text, **published), path)
 
 
-def _from_json(path: Path, raw: str, *, lines: bool) -> tuple[list[Article], list[str]]:
-    """Records that are broken fail alone; the others in the same file still load."""
-    try:
-        records = [json.loads(line) for line in raw.splitlines() if line.strip()] if lines else json.loads(raw)
-    except json.JSONDecodeError as err:
-        raise LoadError(path, "bad_json", f"invalid JSON at line {err.lineno}: {err.msg}") from None
-    if isinstance(records, dict):
-        records = [records]
-    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise LoadError(path, "bad_json", "expected an object or a list of objects with a 'text' field")
-    articles: list[Article] = []
-    problems: list[str] = []
-    for n, record in enumerate(records):
+def _from_json(path: Path, raw: str, *, lines: bool) -> tuple[list[Article], list[LoadFailure]]:
+    """Records that are broken fail alone; the others in the same file still load.
+
+    JSON Lines are parsed line by line, so one truncated line (a feed cut off mid-write) costs
+    that record only, reported with its line number. A JSON file is one document: if it does not
+    parse, the file fails."""
+    if lines:
+        # JSON Lines are separated by "\n" only: str.splitlines() would also split inside records
+        # at U+2028 and other characters JSON strings may hold unescaped.
+        numbered = [(n, line) for n, line in enumerate(raw.split("\n"), start=1) if line.strip()]
+    else:
         try:
+            document = json.loads(raw)
+        except json.JSONDecodeError as err:
+            raise LoadError(path, "bad_json", f"invalid JSON at line {err.lineno}: {err.msg}") from None
+        records = [document] if isinstance(document, dict) else document
+        if not isinstance(records, list):
+            raise LoadError(path, "bad_json", "expected an object or a list of objects with a 'text' field")
+        numbered = [(None, record) for record in records]
+    articles: list[Article] = []
+    failures: list[LoadFailure] = []
+    for n, (line_no, item) in enumerate(numbered):
+        default_id = path.name if len(numbered) == 1 else f"{path.name}#{n}"
+        where = f"line {line_no}" if line_no is not None else f"record {n}"
+        record: object = item
+        if isinstance(item, str):
+            if len(item) > MAX_RAW_CHARS:
+                message = f"{path}: {where}: {len(item):,} characters, over the {MAX_RAW_CHARS:,} limit for one record"
+                failures.append(LoadFailure(str(path), default_id, "too_long", message))
+                continue
+            try:
+                record = json.loads(item)
+            except json.JSONDecodeError as err:
+                message = f"{path}: {where}: invalid JSON ({err.msg}, column {err.colno})"
+                failures.append(LoadFailure(str(path), default_id, "bad_json", message))
+                continue
+        record_id = str(record.get("id") or default_id) if isinstance(record, dict) else default_id
+        try:
+            if not isinstance(record, dict):
+                raise LoadError(path, "bad_record", "not a JSON object with a 'text' field")
             if not isinstance(record.get("text"), str):
-                raise LoadError(path, "bad_json", f"record {n} has no 'text' string")
+                raise LoadError(path, "bad_record", "no 'text' string")
+            if len(record["text"]) > MAX_RAW_CHARS:  # refused before normalisation, which is what costs
+                reason = f"article {record_id} has {len(record['text']):,} characters, over the {MAX_RAW_CHARS:,} limit"
+                raise LoadError(path, "too_long", reason)
             article = _article(
                 path,
-                id=str(record.get("id") or (path.name if len(records) == 1 else f"{path.name}#{n}")),
+                id=record_id,
                 title=record.get("title"),
                 source=record.get("source"),
-                published=_date_part(record.get("published")),
                 path=str(path),
                 text=normalize_text(record["text"]),
+                **_published(record.get("published")),
             )
             articles.append(_checked(article, path))
         except LoadError as err:
-            problems.append(err.reason)
-    if problems and not articles:
-        raise LoadError(path, "bad_json", "; ".join(problems[:5]))
-    return articles, problems
+            failures.append(LoadFailure(str(path), record_id, err.kind, f"{path}: {where}: {err.reason}"))
+    return articles, failures
 
 
 def _from_html(path: Path, raw: str) -> Article:
@@ -209,15 +269,13 @@ def _from_html(path: Path, raw: str) -> Article:
         raise LoadError(path, "no_text", "no article text found in the HTML page")
     meta = extracted if isinstance(extracted, dict) else extracted.as_dict()
     text = normalize_text(meta.get("text") or "")
-    date = meta.get("date")
-    published = date[:10] if isinstance(date, str) and re.match(r"\d{4}-\d{2}-\d{2}", date) else None
     article = _article(
         path,
         id=path.name,
         title=normalize_text(meta.get("title") or "") or None,
         source=meta.get("sitename") or meta.get("hostname"),
-        published=published,
         path=str(path),
         text=text,
+        **_published(meta.get("date")),
     )
     return _checked(article, path)

@@ -8,26 +8,51 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 
 import jinja2
 from markupsafe import Markup, escape
 
 from llmsum.models import Brief
 
+# Characters that end a Markdown line (and so a list item) or are invisible controls.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters Markdown may read as markup inside a line: links and images, emphasis, code, raw
+# HTML and autolinks, table cells, strikethrough, and the backslash itself.
+_MARKUP = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def md_text(value: object) -> str:
+    """Metadata printed as Markdown text: a title, a site name, a failure message. It comes from
+    files and feeds, not from llmsum: a newline would end the list item it sits in and "](" would
+    open a link, so control characters become spaces and markup characters are escaped."""
+    return _MARKUP.sub(r"\\\1", _CONTROL.sub(" ", str(value)))
+
+
+def md_code(value: object) -> str:
+    """An id (a file name) as a Markdown code span, shown exactly: control characters are written
+    as escapes ("\\n"), and the span's backtick fence is longer than any run of backticks inside."""
+    text = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(value))
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
 
 @functools.cache
 def _env(autoescape: bool) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("llmsum.io", "templates"),
         autoescape=autoescape,
         trim_blocks=False,
         lstrip_blocks=False,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters.update(md_text=md_text, md_code=md_code)
+    return env
 
 
 def _refs(brief: Brief) -> dict[str, int]:
-    refs = {a.id: n for n, a in enumerate(brief.articles, start=1)}
+    refs = {a.id: n for n, a in enumerate(brief.sources, start=1)}  # a duplicate is not a source: no number
     for event in brief.events:  # ids missing from the article list still get a number
         for article_id in event.articles:
             refs.setdefault(article_id, len(refs) + 1)

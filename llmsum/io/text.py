@@ -44,3 +44,15 @@ def normalize_text(raw: str) -> str:
     text = "\n".join(line.strip() for line in text.split("\n"))
     text = _MANY_NEWLINES.sub("\n\n", text)
     return text.strip()
+
+
+_PUNCTUATION = re.compile(r"[^\w\s]+")
+_ANY_SPACE = re.compile(r"\s+")
+
+
+def duplicate_key(text: str) -> str:
+    """What two copies of one story share: a wire story re-published by another outlet often
+    differs only in case (a headline in capitals), line breaks and spacing, or typographic
+    punctuation (curly quotes, dashes). Case-folded, punctuation read as a space, spaces collapsed."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return _ANY_SPACE.sub(" ", _PUNCTUATION.sub(" ", folded)).strip()

@@ -3,6 +3,7 @@ publishes, with spans), brief (what reconciling many articles makes)."""
 
 from llmsum.models.brief import (
     Brief,
+    BriefArticle,
     Conflict,
     ConflictValue,
     Event,
@@ -55,6 +56,7 @@ __all__ = [
     "ArticleExtraction",
     "ArticleRef",
     "Brief",
+    "BriefArticle",
     "Conflict",
     "ConflictValue",
     "Event",

@@ -91,15 +91,28 @@ class Failure(BaseModel):
     message: str
 
 
+class BriefArticle(ArticleRef):
+    duplicate_of: str | None = Field(
+        None,
+        description="The article this one repeats (the same text but for case, spacing or punctuation): "
+        "listed, but not counted as a separate source.",
+    )
+
+
 class Brief(BaseModel):
     date: str | None = None
     events: list[Event] = Field(default_factory=list)
-    articles: list[ArticleRef] = Field(default_factory=list)
+    articles: list[BriefArticle] = Field(default_factory=list)
     failures: list[Failure] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
     texts: dict[str, str] = Field(
         default_factory=dict, exclude=True, description="Article texts, for the HTML view's highlights."
     )
+
+    @property
+    def sources(self) -> list[BriefArticle]:
+        """The articles counted as sources: all but the duplicates of another."""
+        return [a for a in self.articles if a.duplicate_of is None]
 
     def to_markdown(self) -> str:
         from llmsum.io.render import to_markdown

@@ -61,6 +61,8 @@ class ProblemKind(StrEnum):
     duplicate_id = "duplicate_id"
     bad_html = "bad_html"
     no_text = "no_text"
+    # loading: the article loaded, but part of its metadata did not (kept on the article, then in its extraction)
+    bad_published = "bad_published"
     # extraction: the model call and its policy
     cached = "cached"
     duplicate = "duplicate"
@@ -117,6 +119,15 @@ def _iso_date(value: Any) -> str | None:
     raise ValueError(f"not an ISO date (YYYY-MM-DD): {value!r}")
 
 
+class Problem(BaseModel):
+    """Something llmsum noticed and did not silently fix: dropped fields, retries, failures."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: ProblemKind
+    message: str
+
+
 # --------------------------------------------------------------------------- articles
 
 
@@ -129,6 +140,11 @@ class Article(BaseModel):
     published: str | None = None
     path: str | None = None
     text: str
+    problems: list[Problem] = Field(
+        default_factory=list,
+        description="What loading noticed about this article (a publication date it could not read); "
+        "extract() copies them into the extraction's problems. Never sent to the model.",
+    )
 
     _check_date = field_validator("published", mode="before")(_iso_date)
 
@@ -255,15 +271,6 @@ class Usage(BaseModel):
             completion_tokens=self.completion_tokens + other.completion_tokens,
             prompt_tokens_evaluated=evaluated,
         )
-
-
-class Problem(BaseModel):
-    """Something llmsum noticed and did not silently fix: dropped fields, retries, failures."""
-
-    model_config = ConfigDict(extra="allow")
-
-    kind: ProblemKind
-    message: str
 
 
 class ArticleExtraction(BaseModel):

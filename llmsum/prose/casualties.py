@@ -18,10 +18,10 @@ from typing import Protocol
 from llmsum.prose import sentences
 from llmsum.prose.attribution import BACK_REFERENCE, REPORTED, STRIKE_WORD
 from llmsum.prose.names import actor_variants, alias_table, key, mentions
-from llmsum.prose.numbers import NUMBER_WORDS, is_count, read_figure
+from llmsum.prose.numbers import NUMBER_WORDS, SCALED_DIGITS, is_count, read_figure
 
 _QUAL = r"(?:(?:at least|more than|over|up to|as many as|some|about|around|nearly|almost|another)\s+)?"
-_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{NUMBER_WORDS}|an?)"
+_NUM = rf"(?:{SCALED_DIGITS}|\d{{1,3}}(?:,\d{{3}})+|\d+|{NUMBER_WORDS}|an?)"
 _PERSON = (
     r"(?:people|persons?|fighters?|members?|militants?|militiam[ae]n|soldiers?|troops?|personnel|civilians?|"
     r"contractors?|commanders?|officers?|leaders?|officials?|children|women|men|service ?m[ae]mbers?|"

@@ -1,12 +1,19 @@
-"""Reading casualty and target figures as written: "25", "twenty-five", "at least 25", "dozens",
-"between 16 and 18", "three in Iraq and two in Syria"."""
+"""Reading casualty and target figures as written: "25", "twenty-five", "one hundred and twenty",
+"two thousand", "1.5 million", "at least 25", "dozens", "between 16 and 18", "three in Iraq and two in
+Syria".
+
+Every number word llmsum knows is in the tables below, read by one grammar; a vague quantity is
+a conservative lower bound (see ``VAGUE``), so a brief never states more deaths than a source did."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-_UNITS = {
+# ----------------------------------------------------------------- the one table of number words
+
+UNITS = {
     "zero": 0,
     "one": 1,
     "two": 2,
@@ -28,25 +35,83 @@ _UNITS = {
     "eighteen": 18,
     "nineteen": 19,
 }
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-# Vague quantities, read the conservative way (ACLED-style): the lowest value the word can mean.
-_VAGUE = {
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
+# Vague quantities, read conservatively as ACLED's codebook codes fatalities: a vague plural is a
+# lower bound of one of its unit ("tens" 10, "dozens" 12, "scores" 20, "hundreds" 100, "thousands"
+# 1,000), times a scale after it ("tens of thousands" 10,000, "several hundred" 300). Words the
+# codebook does not cover keep their smallest plausible reading ("several" 3, "a few" 2).
+VAGUE: dict[str, tuple[int, int | None]] = {
     "a dozen": (12, 12),
-    "dozens": (24, None),
-    "scores": (40, None),
-    "hundreds": (200, None),
+    "tens": (10, None),
+    "dozens": (12, None),
+    "scores": (20, None),
+    "hundreds": (100, None),
+    "thousands": (1_000, None),
     "several": (3, None),
     "a number of": (2, None),
     "a few": (2, None),
 }
 
-_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
-NUMBER_WORDS = rf"(?:{_WORD})(?:[- ](?:{_WORD}))?"  # "twenty-five", for patterns elsewhere
+
+def _alternation(words: Iterable[str]) -> str:
+    """Longest first, so "seventeen" is not read as "seven"; spaces match any run of spaces."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+_SCALE_WORD = r"(?:hundred|thousand|million)"
+_NOT_SCALED = rf"(?![- ]?\s*{_SCALE_WORD}\b)"  # "one hundred and two" must not run into "two hundred"
+_ONE_TO_NINE = _alternation(k for k, v in UNITS.items() if 0 < v < 10)
+_BELOW_100 = rf"(?:(?:{_alternation(TENS)})(?:[- ](?:{_ONE_TO_NINE}))?|(?:{_alternation(UNITS)}))"
+_BELOW_1000 = rf"(?:(?:{_BELOW_100}|an?)\s+hundred(?:\s+(?:and\s+)?{_BELOW_100}\b{_NOT_SCALED})?|{_BELOW_100})"
+# "twenty-five", "one hundred and twenty", "a hundred", "two thousand five hundred", "1.5 million"
+NUMBER_WORDS = (
+    rf"(?:(?:{_BELOW_1000}|an?)\s+(?:thousand|million)(?:,?\s+(?:and\s+)?{_BELOW_1000}\b{_NOT_SCALED})?|{_BELOW_1000})"
+)
+SCALED_DIGITS = r"\d+(?:\.\d+)?\s+(?:thousand|million)"
 _NUMBER = re.compile(
-    rf"\b(?:(?P<digits>\d{{1,3}}(?:,\d{{3}})+|\d+)|(?P<words>(?:{_WORD})(?:[- ](?:{_WORD}))?)(?:\s+hundred)?)\b",
+    rf"\b(?:(?P<scaled>{SCALED_DIGITS})|(?P<digits>\d{{1,3}}(?:,\d{{3}})+|\d+)|(?P<words>{NUMBER_WORDS}))\b",
     re.I,
 )
-_VAGUE_RE = re.compile(r"\b(" + "|".join(map(re.escape, _VAGUE)) + r")\b", re.I)
+_VAGUE_RE = re.compile(
+    rf"\b(?P<vague>{_alternation(VAGUE)})(?:\s+(?:of\s+)?(?P<scale>{_SCALE_WORD})s?)?\b",
+    re.I,
+)
+
+
+def word_value(phrase: str) -> int | None:
+    """The value of a number written in words or scaled digits: "one hundred and twenty" 120,
+    "two thousand" 2000, "a hundred" 100, "1.5 million" 1500000; None if it is not one."""
+    total = current = 0.0
+    for token in re.split(r"[\s,\-]+", phrase.lower().strip()):
+        if token in ("and", ""):
+            continue
+        if token in ("a", "an"):
+            current += 1
+        elif token in UNITS or token in TENS:
+            current += UNITS.get(token, 0) + TENS.get(token, 0)
+        elif token == "hundred":
+            current = max(current, 1) * 100
+        elif token in SCALES:
+            total += max(current, 1) * SCALES[token]
+            current = 0
+        elif re.fullmatch(r"\d+(?:\.\d+)?", token):
+            current = float(token)  # "1.5" of "1.5 million"
+        else:
+            return None
+    return round(total + current)
+
+
+def vague_range(phrase: str) -> tuple[int, int | None] | None:
+    """(min, max) of a vague quantity: "dozens" (12, None), "tens of thousands" (10000, None)."""
+    m = _VAGUE_RE.fullmatch(phrase.strip())
+    if m is None:
+        return None
+    lo, hi = VAGUE[" ".join(m.group("vague").lower().split())]
+    scale = SCALES[m.group("scale").lower()] if m.group("scale") else 1
+    return lo * scale, None if hi is None else hi * scale
+
+
 _LOWER = re.compile(r"\b(at least|more than|over|upwards of|in excess of|no fewer than|not less than)\s+$", re.I)
 _UPPER = re.compile(r"\b(up to|at most|fewer than|less than|as many as)\s+$", re.I)
 _RANGE = re.compile(r"\b(?:between\s+)?(\S+)\s+(?:and|to|-|–)\s+(\S+)$", re.I)
@@ -75,21 +140,6 @@ class Number:
     vague: bool = False
 
 
-def _word_value(words: str) -> int | None:
-    parts = re.split(r"[- ]", words.lower())
-    total = 0
-    for part in parts:
-        if part in _UNITS:
-            total += _UNITS[part]
-        elif part in _TENS:
-            total += _TENS[part]
-        elif part == "hundred":
-            total = max(total, 1) * 100
-        else:
-            return None
-    return total
-
-
 def is_count(text: str, start: int, end: int) -> bool:
     """Whether the number at text[start:end] counts things, not a date, time, distance or share."""
     if _NON_COUNT_AFTER.match(text[end : end + 12]):
@@ -104,21 +154,26 @@ def numbers_in(text: str) -> list[Number]:
         after = text[m.end() : m.end() + 12]
         if _NON_COUNT_AFTER.match(after):
             continue
-        if m.group("digits"):
+        if m.group("scaled"):
+            value = word_value(m.group("scaled"))
+            if value is None:
+                continue
+        elif m.group("digits"):
             value = int(m.group("digits").replace(",", ""))
             if 1900 <= value <= 2100 and "," not in m.group("digits"):
                 continue  # a year
-            if text[max(0, m.start() - 1) : m.start()] in {":", "/", "."}:
-                continue
+            if text[max(0, m.start() - 1) : m.start()] in {":", "/", "."} or re.match(r"\.\d", text[m.end() :]):
+                continue  # part of a time, a fraction or a decimal ("2.1 percent"), not a count
             if _MONTH_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
                 continue  # "January 24": a day of the month
         else:
-            value = _word_value(m.group(0))
+            value = word_value(m.group("words"))
             if value is None:
                 continue
         found.append(Number(value, m.start(), m.end()))
     for m in _VAGUE_RE.finditer(text):
-        found.append(Number(_VAGUE[m.group(1).lower()][0], m.start(), m.end(), vague=True))
+        if (vague := vague_range(m.group(0))) is not None:
+            found.append(Number(vague[0], m.start(), m.end(), vague=True))
     return sorted(found, key=lambda n: n.start)
 
 
@@ -143,7 +198,7 @@ def read_figure(text: str, words: re.Pattern[str] | None = None) -> tuple[int | 
             at -= 1
     first = nums[at]
     if first.vague:
-        return _VAGUE[text[first.start : first.end].lower()]
+        return vague_range(text[first.start : first.end])
     before_text = text[: first.start]
     if at + 1 < len(nums) and _is_range_gap(text, first, nums[at + 1]):
         second = nums[at + 1]

@@ -13,21 +13,33 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 
-from llmsum.models import ArticleExtraction, Brief, Event, Failure, Problem, ProblemKind, Usage
+from llmsum.models import ArticleExtraction, Brief, BriefArticle, Event, Failure, Problem, ProblemKind, Usage
 from llmsum.reconcile.cluster import Names, Report, as_date, cluster_reports
 from llmsum.reconcile.merge import CAMEO, attach_reactions, event_of
 
-__all__ = ["CAMEO", "reconcile"]
+__all__ = ["CAMEO", "duplicate_of", "reconcile"]
 
 log = logging.getLogger(__name__)
+
+
+def duplicate_of(extraction: ArticleExtraction) -> str | None:
+    """The id of the article this one repeats, when ``extract`` found it to be a copy: a copy is
+    listed in the brief but is not a second source, so its strikes and reactions (none, when
+    ``extract`` made it) never count twice."""
+    for problem in extraction.problems:
+        if problem.kind == ProblemKind.duplicate and (of := getattr(problem, "duplicate_of", None)):
+            return str(of)
+    return None
 
 
 def reconcile(extractions: Sequence[ArticleExtraction], date: str | None = None) -> Brief:
     """Merge extractions into a ``Brief``. Same input, same output: no model, no randomness."""
     extractions = sorted(extractions, key=lambda ex: ex.article.id)  # input order must not matter
+    copies = {ex.article.id: of for ex in extractions if (of := duplicate_of(ex))}
+    sources = [ex for ex in extractions if ex.article.id not in copies]
     names = Names()
     reports: list[Report] = []
-    for ex in extractions:
+    for ex in sources:
         for i, strike in enumerate(ex.strikes):
             attacker = names.actors.resolve(strike.attacker).canonical if strike.attacker else None
             reports.append(
@@ -51,7 +63,7 @@ def reconcile(extractions: Sequence[ArticleExtraction], date: str | None = None)
         events.append(event)
         for r in group.reports:
             report_event[(r.article_id, r.index)] = event
-    attach_reactions(events, report_event, extractions, names)
+    attach_reactions(events, report_event, sources, names)
     merges = names.merges
     by_canonical: dict[str, list[dict[str, object]]] = {}
     for merge in merges:
@@ -74,7 +86,10 @@ def reconcile(extractions: Sequence[ArticleExtraction], date: str | None = None)
     return Brief(
         date=date or (max(published) if published else None),
         events=events,
-        articles=[ex.article.model_copy(update={"path": None}) for ex in extractions],
+        articles=[
+            BriefArticle(**ex.article.model_dump(exclude={"path"}), duplicate_of=copies.get(ex.article.id))
+            for ex in extractions
+        ],
         failures=failures,
         usage=usage,
     )

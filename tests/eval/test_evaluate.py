@@ -3,6 +3,7 @@ the numbers it should, and no others."""
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -269,3 +270,48 @@ def test_eval_cli_scores_extraction_files(
     assert "strike_field_f1 1.000" in result.output
     scores = json.loads(out.read_text(encoding="utf-8"))
     assert scores["strike_field_f1"] == scores["reaction_recall"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("damage", "field_path"),
+    [
+        pytest.param(lambda g: g.update(articles=list(g["articles"].values())), "articles", id="articles-a-list"),
+        pytest.param(
+            lambda g: g["events"][0].update(articles=[{"id": EARLY}]), "events[0].articles[0]", id="event-article-dict"
+        ),
+        pytest.param(
+            lambda g: g["articles"][EARLY]["strikes"][0]["killed"].update(min="25"),
+            f'articles["{EARLY}"].strikes[0].killed.min',
+            id="count-a-string",
+        ),
+        pytest.param(
+            lambda g: g["articles"][LATER]["reactions"][0].pop("speaker"),
+            f'articles["{LATER}"].reactions[0].speaker',
+            id="speaker-missing",
+        ),
+    ],
+)
+def test_eval_cli_refuses_a_gold_file_of_the_wrong_shape_naming_the_field(
+    tmp_path: Path,
+    extractions: dict[str, ArticleExtraction],
+    gold: dict,
+    damage: Callable[[dict], None],
+    field_path: str,
+) -> None:
+    from typer.testing import CliRunner
+
+    from llmsum.cli import app
+
+    for article_id, ex in extractions.items():
+        (tmp_path / f"{article_id}.json").write_text(ex.model_dump_json(), encoding="utf-8")
+    bad = copy.deepcopy(gold)
+    damage(bad)
+    bad["articles_note"] = "annotators' own fields are allowed"  # extra fields are not the problem
+    gold_file = tmp_path / "gold" / "wrong.json"
+    gold_file.parent.mkdir()
+    gold_file.write_text(json.dumps(bad), encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", str(tmp_path), "--gold", str(gold_file)])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    message = " ".join(result.output.split())
+    assert "wrong.json" in message and field_path in message

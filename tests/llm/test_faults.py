@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 import llmsum
 from llmsum.cli import app
 from llmsum.llm.settings import Settings
-from llmsum.models import Article
+from llmsum.models import Article, Problem, ProblemKind
 from tests.fake_server import FakeServer, completion
 
 GOOD = json.dumps(
@@ -216,6 +216,41 @@ def test_duplicate_articles_are_extracted_once() -> None:
         results = run(server, [ARTICLE, twin])
     assert len(server.requests) == 1
     assert results[1].problems[0].kind == "duplicate" and results[1].strikes == []
+
+
+def test_a_republished_copy_is_one_source_in_the_brief() -> None:
+    copy = ARTICLE.model_copy(
+        update={
+            "id": "copy.txt",
+            "text": "NORTHLAND struck two depots of the Red Hand\nnear Varo on Monday —  killing 7 fighters",
+        }
+    )
+    other = ARTICLE.model_copy(update={"id": "b.txt", "text": ARTICLE.text.replace("Monday", "Tuesday")})
+    with FakeServer(default=ok()) as server:
+        results = run(server, [ARTICLE, copy, other])
+    assert len(server.requests) == 2  # the copy was not sent
+    assert results[1].problems[0].kind == "duplicate" and results[1].problems[0].duplicate_of == "a.txt"
+    brief = llmsum.reconcile(results)
+    assert [(a.id, a.duplicate_of) for a in brief.articles] == [("a.txt", None), ("b.txt", None), ("copy.txt", "a.txt")]
+    assert [a.id for a in brief.sources] == ["a.txt", "b.txt"]
+    assert all("copy.txt" not in e.articles for e in brief.events)
+    md = brief.to_markdown()
+    assert "from 2 articles (and 1 duplicate, not counted)" in md
+    sources = md[md.index("## Sources") :]
+    assert "1. `a.txt`" in sources and "2. `b.txt`" in sources and "3." not in sources
+    assert "- `copy.txt` — duplicate of [1] `a.txt`" in sources
+    assert "duplicate of" in brief.to_html()
+
+
+def test_a_copy_never_counts_twice_even_with_strikes_of_its_own() -> None:
+    """Extraction files written by hand or by another tool may give the copy its own strikes."""
+    with FakeServer(default=ok()) as server:
+        [original] = run(server)
+    copy = original.model_copy(deep=True, update={"article": original.article.model_copy(update={"id": "copy.txt"})})
+    copy.problems.append(Problem(kind=ProblemKind.duplicate, message="same text as a.txt", duplicate_of="a.txt"))
+    brief = llmsum.reconcile([original, copy])
+    assert [e.articles for e in brief.events] == [["a.txt"]]
+    assert [r.article_id for r in brief.events[0].killed.reports] == ["a.txt"]
 
 
 def test_cache_makes_a_rerun_free(tmp_path: Path) -> None:

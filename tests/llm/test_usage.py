@@ -50,7 +50,7 @@ def test_the_embedded_servers_log_is_read_for_each_call(tmp_path: Path) -> None:
             original(handler)
 
         server.httpd.RequestHandlerClass.do_POST = do_post
-        settings = _settings(server.url, server_log=str(log))
+        settings = _settings(server.url, server_log=str(log), concurrency=1)  # as the embedded server runs
         first, second = llmsum.extract(
             [ARTICLE, ARTICLE.model_copy(update={"id": "b.txt", "text": "Other text."})], settings=settings, cache=False
         )

@@ -49,6 +49,11 @@ def test_tolls_written_after_their_word_and_by_reference() -> None:
     assert kinds(text) == [("killed", 1, 1), ("wounded", 18, 18), ("killed", 2, 2)]
 
 
+def test_tolls_in_compound_number_words_are_read_whole() -> None:
+    text = "In the Northland strike on Varo one hundred and twenty people were killed and two thousand were wounded."
+    assert kinds(text) == [("killed", 120, 120), ("wounded", 2000, 2000)]
+
+
 def test_vague_tolls_are_left_to_the_model() -> None:
     assert kinds("Northland struck Varo, killing dozens and wounding a number of fighters.") == []
 
