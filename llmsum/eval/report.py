@@ -32,7 +32,7 @@ def format_table(scores: dict[str, Any], max_errors: int = 40) -> str:
     s, r, ev, arts = scores["strikes"], scores["reactions"], scores["events"], scores["articles"]
     parts = [
         f"strike_field_f1 {_fmt(scores['strike_field_f1'])}    reaction_recall {_fmt(scores['reaction_recall'])}"
-        f"    ({arts['scored']} articles scored"
+        f"    ({arts['scored']} articles scored, {scores.get('scope', 'US strikes')} counted"
         + (f", missing: {', '.join(arts['missing'])}" if arts["missing"] else "")
         + ")",
         _table(

@@ -38,7 +38,7 @@ from typing import Any
 from llmsum.eval.common import ratio
 from llmsum.eval.events import event_scores
 from llmsum.eval.reactions import ReactionTally, score_article_reactions, score_reactions
-from llmsum.eval.strikes import StrikeTally, score_article_strikes, score_strikes
+from llmsum.eval.strikes import StrikeTally, any_attacker_scope, score_article_strikes, score_strikes
 from llmsum.models import (
     ArticleExtraction,
     Brief,
@@ -94,16 +94,18 @@ def evaluate(
     scored = sorted(set(gold_articles) & set(by_id))
     gold_events = {e["event_id"]: e for e in gold.get("events", []) if e.get("event_id")}
     errors: list[dict[str, Any]] = []
+    any_attacker = any_attacker_scope(gold)
     strikes, reactions = StrikeTally(), ReactionTally()
     for article_id in scored:
         ex, entry = by_id[article_id], gold_articles[article_id]
-        score_article_strikes(article_id, list(ex.strikes), entry, gold_events, strikes, errors)
+        score_article_strikes(article_id, list(ex.strikes), entry, gold_events, strikes, errors, any_attacker)
         score_article_reactions(article_id, list(ex.reactions), entry, reactions, errors)
     strike_scores = score_strikes(strikes)
     reaction_scores = score_reactions(reactions)
     return {
         "strike_field_f1": strike_scores["field_f1"],
         "reaction_recall": reaction_scores["recall"],
+        "scope": "any attacker" if any_attacker else "US strikes",
         "articles": {
             "scored": len(scored),
             "missing": sorted(set(gold_articles) - set(by_id)),

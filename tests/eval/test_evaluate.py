@@ -315,3 +315,43 @@ def test_eval_cli_refuses_a_gold_file_of_the_wrong_shape_naming_the_field(
     assert result.exception is None or isinstance(result.exception, SystemExit)
     message = " ".join(result.output.split())
     assert "wrong.json" in message and field_path in message
+
+
+def test_a_gold_with_other_attackers_scores_every_attacker() -> None:
+    """Under the dev corpus' convention (any attacker), an invented Israeli strike is a false positive and
+    an attacker given under one of the gold's aliases or co-attackers is right; a seeds-style gold (US
+    strikes only) ignores the Israeli strike."""
+    gold = {
+        "articles": {
+            "a.txt": {
+                "published": "2024-01-13",
+                "strikes": [
+                    {
+                        "event_date": "2024-01-12",
+                        "attacker": "Iran",
+                        "attacker_aliases": ["Islamic Revolutionary Guard Corps"],
+                        "target_groups": [],
+                        "locations": [{"name": "Erbil", "country": "Iraq"}],
+                    }
+                ],
+                "reactions": [],
+            }
+        },
+        "events": [],
+    }
+    predicted = [
+        StrikeReport(
+            attacker="Islamic Revolutionary Guard Corps", event_date="2024-01-12", locations=[Location(name="Erbil")]
+        ),
+        StrikeReport(attacker="Israel", event_date="2024-01-12", locations=[Location(name="Damascus")]),
+    ]
+    ex = ArticleExtraction(article={"id": "a.txt"}, strikes=predicted)
+    scores = evaluate([ex], llmsum.reconcile([ex]), gold)
+    assert scores["scope"] == "any attacker"
+    assert (scores["strikes"]["tp"], scores["strikes"]["fp"]) == (1, 1)
+    assert scores["strikes"]["fields"]["attacker"]["accuracy"] == 1.0
+    us_gold = json.loads(
+        json.dumps(gold).replace('"Iran"', '"United States"').replace("Islamic Revolutionary Guard Corps", "US")
+    )
+    us_scores = evaluate([ex], llmsum.reconcile([ex]), us_gold)
+    assert us_scores["scope"] == "US strikes" and us_scores["strikes"]["fp"] == 0
