@@ -9,16 +9,19 @@ from __future__ import annotations
 import re
 
 from llmsum.ground.ledger import QUOTE_THRESHOLD, Ledger
-from llmsum.models import MatchKind, OfficialReaction, Problem, ProblemKind, ReactionDraft, Span
+from llmsum.models import MatchKind, OfficialReaction, Problem, ProblemKind, ReactionDraft, Span, Stance
 from llmsum.prose import align, sentences
-from llmsum.prose.attribution import PRONOUN_SAID
+from llmsum.prose.attribution import PRONOUN_SAID, stance_cue
+from llmsum.prose.names import actor_variants, alias, mentions
 from llmsum.prose.speakers import Candidate, find_speakers, same_speaker
 
 # Reactions are statements by officials and organisations; the people reporting the news are not.
 _JOURNALIST = re.compile(r"\b(?:reporter|correspondent|journalist|news agency|editor|analyst)\b", re.I)
 
 
-def reaction(g: Ledger, draft: ReactionDraft, speakers: list[str], n_strikes: int) -> OfficialReaction | None:
+def reaction(
+    g: Ledger, draft: ReactionDraft, speakers: list[str], n_strikes: int, attacker: str | None = None
+) -> OfficialReaction | None:
     unverified: list[str] = []
     who = g.span(draft.speaker, "speaker")
     if who is None and draft.role:
@@ -74,17 +77,67 @@ def reaction(g: Ledger, draft: ReactionDraft, speakers: list[str], n_strikes: in
         g.unverified("affiliation", draft.affiliation)
         unverified.append("affiliation")
     about = draft.about if draft.about is not None and 0 <= draft.about < n_strikes else None
+    stance, said = _stance(g, draft, attacker)
+    if said is not None:
+        spans.append(said)
     return OfficialReaction(
         speaker=draft.speaker,
         role=draft.role,
         affiliation=draft.affiliation,
-        stance=draft.stance,
+        stance=stance,
         quote=quote,
         summary=summary,
         about=about,
         evidence=spans,
         unverified=unverified,
     )
+
+
+def _stance(g: Ledger, draft: ReactionDraft, attacker: str | None) -> tuple[Stance, Span | None]:
+    """The model's stance, unless the text says otherwise: the verb that attributes the speaker's words
+    ("X condemned", "X vowed", "X defended") states a stance by itself and outranks the model's reading;
+    a speaker of the side that struck does not condemn its own strike. Each change is reported with the
+    words that decided it."""
+    for start, end in _mention_spans(g, draft.speaker):
+        cue = stance_cue(g.text, start, end)
+        if cue is None:
+            continue
+        stance, v_start, v_end = cue
+        if stance != draft.stance:
+            lo, hi = sentences.sentence_bounds(g.text, start)
+            g.note(
+                ProblemKind.stance_from_text,
+                f"{draft.speaker!r}: the model said {draft.stance.value}; the article says "
+                f"{g.text[v_start:v_end]!r}: {' '.join(g.text[lo:hi].split())[:200]!r}",
+                field="stance",
+                speaker=draft.speaker,
+            )
+        return Stance(stance), g.found(v_start, v_end, "stance", MatchKind.context)
+    own_side = mentions(
+        " ".join(filter(None, [draft.speaker, draft.role, draft.affiliation])), actor_variants(attacker)
+    )
+    if attacker and own_side and draft.stance == Stance.condemn:
+        g.note(
+            ProblemKind.stance_from_text,
+            f"{draft.speaker!r} speaks for {attacker!r}, which carried out the strike: justify, not condemn",
+            field="stance",
+            speaker=draft.speaker,
+        )
+        return Stance.justify, None
+    return draft.stance, None
+
+
+def _mention_spans(g: Ledger, speaker: str) -> list[tuple[int, int]]:
+    """Where the speaker's name, or its last word for a person's full name, is written in full words."""
+    keys = [speaker]
+    parts = [p for p in speaker.split() if len(p) > 3]
+    if len(parts) > 1 and alias(speaker, "groups") is None and alias(speaker, "actors") is None:
+        keys.append(parts[-1])  # a person's surname; a group's last word may be another group's name
+    found: list[tuple[int, int]] = []
+    for k in keys:
+        for m in re.finditer(rf"(?<![\w]){re.escape(k)}(?![\w])", g.text):
+            found.append((m.start(), m.end()))
+    return sorted(set(found))
 
 
 def _mentions(g: Ledger, speaker: str, role: str | None) -> list[int]:

@@ -101,6 +101,7 @@ class ProblemKind(StrEnum):
     not_a_quote = "not_a_quote"
     possible_misattribution = "possible_misattribution"
     quote_from_text = "quote_from_text"
+    stance_from_text = "stance_from_text"
 
     @property
     def reactions_half(self) -> ProblemKind:

@@ -69,3 +69,38 @@ def source_of(text: str, start: int, end: int) -> str | None:
         if len(who.split()) <= 10 and not _PRONOUN.match(who):
             return who
     return None
+
+
+_STANCE_OF = {" ".join(v.split()): stance for stance, verbs in _L["stance_verbs"].items() for v in verbs}
+# Stance phrases first, so "called for restraint" wins over the bare speech verb "called".
+_ATTRIBUTION_VERB = re.compile(rf"\b(?:{alternation(list(_STANCE_OF))}|{SPEECH_VERBS})\b")
+# Between a speaker's name and its verb: a few words ("also", "on Monday", "in a statement"), or a
+# relative clause between commas ("X, which is backed by Iran, vowed ..."); no other clause.
+_BETWEEN_NAME_AND_VERB = re.compile(r"^(?:\s*,\s*(?:who|which)\b[^,.;]{0,120},)?(?:\s+[\w'’\-]+){0,3}?\s+$")
+# Between an inverted verb and its speaker: a title in capitals ('..., warned Defense Secretary X').
+_TITLE_BEFORE_NAME = re.compile(r"^\s+(?:[A-Z][\w'’.\-]*\s+){0,4}$")
+
+
+def stance_cue(text: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """The stance that the verb attributing speech to the name at text[start:end] states by itself
+    ("X condemned ...", "X, who also vowed ...", "..., warned X"), with the verb's offsets; None when
+    that verb is neutral ("said", "told") or there is none. Only the attribution verb nearest the
+    name counts: in "X said Y condemned it" the cue is Y's, not X's."""
+    lo, hi = sentences.sentence_bounds(text, start)
+    after = text[end:hi]
+    m = _ATTRIBUTION_VERB.search(after)
+    if m is not None and _BETWEEN_NAME_AND_VERB.match(after[: m.start()]):
+        stance = _STANCE_OF.get(" ".join(m.group(0).lower().split()))
+        return (stance, end + m.start(), end + m.end()) if stance else None
+    before = text[max(lo, start - 60) : start]
+    inverted = list(_ATTRIBUTION_VERB.finditer(before))
+    if (
+        inverted
+        and _TITLE_BEFORE_NAME.match(before[inverted[-1].end() :])
+        and re.search(r"[,\"”’]\s*$", before[: inverted[-1].start()])  # after the quotation it attributes
+    ):
+        v = inverted[-1]
+        stance = _STANCE_OF.get(" ".join(v.group(0).lower().split()))
+        offset = start - len(before)
+        return (stance, offset + v.start(), offset + v.end()) if stance else None
+    return None

@@ -333,3 +333,25 @@ def test_an_actor_written_under_another_of_its_names_is_verified() -> None:
     assert strike.unverified == [] and "unverified" not in kinds(problems)
     # "US" is written in the caption; "Pentagon" comes first, and it is the US in the alias data
     assert [(s.text, s.match) for s in strike.evidence if s.field == "attacker"] == [("Pentagon", "alias")]
+
+
+def test_the_attribution_verb_outranks_the_models_stance_and_says_why() -> None:
+    text = (
+        "US jets struck a depot of the Red Hand militia near Varo on Monday, the Pentagon said.\n\n"
+        'The Red Hand, which is backed by Southland, vowed revenge: "This will not go unanswered."\n\n'
+        'The Pentagon said the strike was "a measured response".'
+    )
+    article = Article(id="v.txt", published="2031-05-06", text=text)
+    draft = ArticleDraft(
+        strikes=[fake_strike(target_groups=["Red Hand militia"], locations=[{"name": "Varo"}], killed={}, wounded={})],
+        reactions=[
+            fake_reaction(speaker="Red Hand", role=None, stance="condemn", quote="This will not go unanswered"),
+            fake_reaction(speaker="Pentagon", role=None, stance="condemn", quote="a measured response"),
+        ],
+    )
+    _, (militia, pentagon), problems = ground(article, draft)
+    assert militia.stance == "threaten"  # "vowed revenge"
+    assert [s.text for s in militia.evidence if s.field == "stance"] == ["vowed"]
+    assert pentagon.stance == "justify"  # the side that struck does not condemn its own strike
+    reasons = [p.message for p in problems if p.kind == "stance_from_text"]
+    assert len(reasons) == 2 and "'vowed'" in reasons[0] and "carried out the strike" in reasons[1]

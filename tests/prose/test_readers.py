@@ -126,3 +126,23 @@ def test_a_facts_source_is_read_from_its_own_sentence(sentence: str, fact: str, 
 def test_one_lexicon_answers_is_this_speech_is_this_a_strike(sentence: str, speech: bool, strike: bool) -> None:
     assert bool(attribution.SPEECH_VERB.search(sentence)) is speech
     assert bool(attribution.STRIKE_WORD.search(sentence)) is strike
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "stance"),
+    [
+        ("Iran condemned the US strikes.", "Iran", "condemn"),
+        ("The militia, which is backed by Iran, vowed revenge.", "The militia", "threaten"),
+        ("Iraq on Monday called for restraint.", "Iraq", "call_for_restraint"),
+        ('The strikes were "a measured response", defended Defense Secretary Lloyd Austin.', "Lloyd Austin", "justify"),
+        ("The Gulf states welcomed the operation.", "The Gulf states", "support"),
+        ("Iran said the strikes were a crime.", "Iran", None),  # "said" states no position by itself
+        ("Kataib Hezbollah said the US condemned it.", "Kataib Hezbollah", None),  # the verb is the US's
+        ("Mousavi condemned the US strikes against Kataib Hezbollah.", "Kataib Hezbollah", None),  # the target
+        ("Iraq condemns 'irresponsible' US air strikes.", "US", None),
+    ],
+)
+def test_the_verb_attributing_speech_states_a_stance_or_none(sentence: str, name: str, stance: str | None) -> None:
+    start = sentence.index(name)
+    cue = attribution.stance_cue(sentence, start, start + len(name))
+    assert (cue[0] if cue else None) == stance
