@@ -203,6 +203,16 @@ def _read_extractions(files: list[Path]) -> list[ArticleExtraction]:
     return extractions
 
 
+def _texts_of(extractions: list[ArticleExtraction]) -> dict[str, str]:
+    """Article texts, where the extractions' files are still on disk: coding reads how each strike was
+    carried out from them, and grounding can be scored."""
+    texts: dict[str, str] = {}
+    for ex in extractions:
+        if ex.article.path and Path(ex.article.path).is_file():
+            texts.update({a.id: a.text for a in load_articles(ex.article.path)})
+    return texts
+
+
 @app.command("reconcile")
 def reconcile_cmd(
     files: Annotated[list[Path], typer.Argument(help="ArticleExtraction JSON files or folders of them.")],
@@ -219,7 +229,7 @@ def reconcile_cmd(
     if not extractions:
         err.print("[red]error:[/red] no extraction files given")
         raise typer.Exit(2)
-    brief = reconcile(extractions, date=_valid_date(date))
+    brief = reconcile(extractions, date=_valid_date(date), texts=_texts_of(extractions))
     write_atomic(out, brief.model_dump_json(indent=1) + "\n")
     err.print(f"wrote {out}: {len(brief.events)} event(s)")
     raise typer.Exit(_exit_code(sum(1 for e in extractions if not e.failed), len(brief.failures)))
@@ -234,9 +244,8 @@ def _render(brief: Brief, fmt: str) -> str:
 
 
 def _brief_for(articles: Articles, extractions: list[ArticleExtraction], date: str | None) -> Brief:
-    brief = reconcile(extractions, date=date)
+    brief = reconcile(extractions, date=date, texts={a.id: a.text for a in articles})
     brief.failures = _load_failures(articles) + brief.failures
-    brief.texts = {a.id: a.text for a in articles}
     return brief
 
 
@@ -359,10 +368,7 @@ def eval_cmd(
         err.print("[red]error:[/red] nothing to score")
         raise typer.Exit(2)
     gold_data = json.loads(gold.read_text(encoding="utf-8"))
-    texts = {}
-    for ex in extractions:  # article texts, where still on disk, let grounding be scored too
-        if ex.article.path and Path(ex.article.path).is_file():
-            texts.update({a.id: a.text for a in load_articles(ex.article.path)})
+    texts = _texts_of(extractions)
     scores = evaluate(extractions, reconcile(extractions), gold_data, texts or None)
     typer.echo(format_table(scores))
     if json_out:

@@ -23,8 +23,7 @@ def _outputs(monkeypatch: pytest.MonkeyPatch, settings) -> dict[str, str]:
     monkeypatch.chdir(ROOT)  # article paths in the outputs are repo-relative
     articles = llmsum.load_articles("seeds")
     extractions = llmsum.extract(articles, settings=settings, cache=False)
-    brief = llmsum.reconcile(extractions)
-    brief.texts = {a.id: a.text for a in articles}
+    brief = llmsum.reconcile(extractions, texts={a.id: a.text for a in articles})
     files = {f"extractions/{e.article.id}.json": e.model_dump_json(indent=1) + "\n" for e in extractions}
     files["brief.md"] = brief.to_markdown()
     files["brief.json"] = brief.model_dump_json(indent=1) + "\n"

@@ -1,10 +1,12 @@
 """llmsum's typed records, by layer: drafts (what the model fills), records (what grounding
-publishes, with spans), brief (what reconciling many articles makes)."""
+publishes, with spans), brief (what reconciling many articles makes), codebooks (the event
+datasets' vocabularies the brief is coded in)."""
 
 from llmsum.models.brief import (
     Brief,
     Conflict,
     ConflictValue,
+    Cue,
     Event,
     EventFigure,
     EventReaction,
@@ -12,6 +14,7 @@ from llmsum.models.brief import (
     FigureReport,
     Quote,
 )
+from llmsum.models.codebooks import DatePrecision, LocationPrecision, PloverEvent, PloverMode, VictimKind
 from llmsum.models.drafts import (
     MAX_REACTIONS,
     MAX_SPEAKERS,
@@ -57,6 +60,8 @@ __all__ = [
     "Brief",
     "Conflict",
     "ConflictValue",
+    "Cue",
+    "DatePrecision",
     "Event",
     "EventFigure",
     "EventReaction",
@@ -67,8 +72,11 @@ __all__ = [
     "FigureReport",
     "Location",
     "LocationDraft",
+    "LocationPrecision",
     "MatchKind",
     "OfficialReaction",
+    "PloverEvent",
+    "PloverMode",
     "Problem",
     "ProblemKind",
     "Quote",
@@ -82,5 +90,6 @@ __all__ = [
     "StrikeReport",
     "StrikesDraft",
     "Usage",
+    "VictimKind",
     "speaker_slots",
 ]
