@@ -119,28 +119,28 @@ def _article_mode(
 ) -> tuple[PloverMode | None, list[Cue]]:
     """One article's word for how the strike was carried out.
 
-    Read first in the sentences that name the strike's attacker or date (and the title), then in the
-    other sentences that carry its evidence; without the text, in the evidence's own words. Within
-    what is read, the most specific mode wins ("a drone strike" is also "an air strike")."""
-    tiers: list[list[Cue]] = [[], []]
+    Read first in the words naming the strike's attacker or date themselves ("this weekend's drone
+    attack"), then in the sentences around them (and the title), then in the other sentences that carry
+    its evidence; without the text, in the evidence's own words. Within what is read, the most specific
+    mode wins ("a drone strike" is also "an air strike")."""
+    tiers: list[list[Cue]] = [[], [], []]
     for report in reports:
         for span in report.strike.evidence:
-            tier = tiers[0] if span.field in _ANCHORS else tiers[1]
+            anchor = span.field in _ANCHORS
             if text and span.end <= len(text):
                 lo, hi = sentences.sentence_bounds(text, span.start)
-                found = mode_cues(text, lo, hi, report.attacker)
-                tier += [
-                    Cue(field="mode", value=m.value, text=text[s:e], article_id=article_id, start=s, end=e)
-                    for m, s, e in found
-                ]
+                for m, s, e in mode_cues(text, lo, hi, report.attacker):
+                    cue = Cue(field="mode", value=m.value, text=text[s:e], article_id=article_id, start=s, end=e)
+                    inside = span.start <= s and e <= span.end
+                    tiers[0 if anchor and inside else 1 if anchor else 2].append(cue)
             else:
-                found = mode_cues(span.text, attacker=report.attacker)
-                tier += [
-                    Cue(field="mode", value=m.value, text=span.text[s:e], article_id=article_id) for m, s, e in found
+                tiers[0 if anchor else 2] += [
+                    Cue(field="mode", value=m.value, text=span.text[s:e], article_id=article_id)
+                    for m, s, e in mode_cues(span.text, attacker=report.attacker)
                 ]
     if title and not (text and title in text):
         attacker = reports[0].attacker if reports else None
-        tiers[0] += [
+        tiers[1] += [
             Cue(field="mode", value=m.value, text=title[s:e], article_id=article_id)
             for m, s, e in mode_cues(title, attacker=attacker)
         ]
@@ -172,7 +172,7 @@ _MONTH_NAMES = (
 DATE_WORDING: tuple[tuple[DatePrecision, re.Pattern[str]], ...] = (
     (
         DatePrecision.week,
-        re.compile(r"\b(?:this|last|past|previous|earlier this)\s+week(?:end)?\b|\bdays?\s+(?:ago|earlier)\b", re.I),
+        re.compile(r"\b(?:this|last|past|previous|earlier this)\s+week(?:end)?\b|\bdays\s+(?:ago|earlier)\b", re.I),
     ),
     (
         DatePrecision.month,
@@ -381,11 +381,18 @@ def code_event(
     event.cameo = STRIKE_CAMEO[event.plover_mode]
     event.plover_context = [*STRIKE_CONTEXT, *(["historical"] if event.background else [])]
 
-    dated = [r for r in reports if r.date and r.date.isoformat() == event.event_date] or list(reports)
+    # the reports that give the event's date first; a day-precise report a day off (US vs local time,
+    # listed under conflicts) still dates the event to the day
     precisions: list[tuple[DatePrecision, Report]] = []
-    for r in dated:
-        if (p := date_precision(r.strike.date_text, r.published.isoformat() if r.published else None)) is not None:
-            precisions.append((p, r))
+    for same_day in (True, False):
+        for r in reports:
+            if same_day != (r.date is not None and r.date.isoformat() == event.event_date):
+                continue
+            published = r.published.isoformat() if r.published else None
+            if (p := date_precision(r.strike.date_text, published)) is not None:
+                precisions.append((p, r))
+        if precisions:
+            break
     if precisions:
         order = list(DatePrecision)
         precision, report = min(precisions, key=lambda pr: order.index(pr[0]))

@@ -286,3 +286,26 @@ def test_victims_said_right_after_the_toll_count() -> None:
     assert event.victims == [VictimKind.civilians, VictimKind.security_forces] and event.civilian_victims
     (event,) = llmsum.reconcile([ex]).events  # without the text only the tolls' own words are read
     assert event.victims == [VictimKind.security_forces] and not event.civilian_victims
+
+
+def test_a_strike_named_by_its_own_date_wording_keeps_its_weapon() -> None:
+    text = "The US carried out airstrikes in Syria on Friday in response to the February 15 rocket attack in Erbil."
+
+    def report(date_text: str, attacker: str, background: bool, place: str) -> StrikeReport:
+        start = text.index(date_text)
+        return StrikeReport(
+            event_date="2021-02-26" if not background else None,
+            date_text=date_text,
+            attacker=attacker,
+            background=background,
+            locations=[Location(name=place)],
+            evidence=[Span(text=date_text, start=start, end=start + len(date_text), field="date_text")],
+        )
+
+    strikes = [
+        report("on Friday", "United States", False, "Syria"),
+        report("the February 15 rocket attack", "unknown", True, "Erbil"),
+    ]
+    ex = ArticleExtraction(article=ArticleRef(id="a", published="2021-02-27"), strikes=strikes)
+    modes = {e.background: e.plover_mode for e in llmsum.reconcile([ex], texts={"a": text}).events}
+    assert modes == {False: PloverMode.aerial, True: PloverMode.heavy_weapons}
