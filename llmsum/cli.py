@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from llmsum.errors import LocalModelError
+from llmsum.io.export import ExportFormat, export, schema_text
 from llmsum.io.files import write_atomic
 from llmsum.io.load import Articles, load_articles
 from llmsum.llm.profiles import PROFILES
@@ -235,11 +236,16 @@ def reconcile_cmd(
     raise typer.Exit(_exit_code(sum(1 for e in extractions if not e.failed), len(brief.failures)))
 
 
+FORMATS = ("md", "json", "html", *ExportFormat)
+
+
 def _render(brief: Brief, fmt: str) -> str:
     if fmt == "json":
         return brief.model_dump_json(indent=1) + "\n"
     if fmt == "html":
         return brief.to_html()
+    if fmt in set(ExportFormat):
+        return export(brief, ExportFormat(fmt))
     return brief.to_markdown()
 
 
@@ -256,7 +262,9 @@ def brief_cmd(
         Optional[str],  # noqa: UP045
         typer.Option("--date", help="Only articles published on this date (YYYY-MM-DD)."),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md, json or html.")] = "md",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="md, json, html, plover (JSON Lines) or acled (CSV).")
+    ] = "md",
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="File to write (default: stdout).")] = None,  # noqa: UP045
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -270,11 +278,12 @@ def brief_cmd(
     """Extract (cached), reconcile and render a brief.
 
     Example: `llmsum brief seeds/ -o brief.md` or `llmsum brief seeds/ --format html -o brief.html`
+    (`--format plover` or `acled` writes the export of `llmsum export` directly)
     """
     _setup_logging(verbose)
     date = _valid_date(date)
-    if fmt not in {"md", "json", "html"}:
-        err.print(f"[red]error:[/red] --format must be md, json or html, not {fmt!r}")
+    if fmt not in FORMATS:
+        err.print(f"[red]error:[/red] --format must be one of {', '.join(FORMATS)}, not {fmt!r}")
         raise typer.Exit(2)
     articles = _load(paths, date)
     if not articles:
@@ -290,6 +299,42 @@ def brief_cmd(
     else:
         sys.stdout.write(text)
     raise typer.Exit(_exit_code(sum(1 for e in extractions if not e.failed), len(brief.failures)))
+
+
+@app.command("export")
+def export_cmd(
+    brief_file: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Argument(help="Brief JSON (from `llmsum reconcile` or `llmsum brief --format json`)."),
+    ] = None,
+    to: Annotated[ExportFormat, typer.Option("--to", help="plover (JSON Lines) or acled (CSV).")] = ExportFormat.plover,
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="File to write (default: stdout).")] = None,  # noqa: UP045
+    show_schema: Annotated[
+        bool, typer.Option("--schema", help="Print the JSON Schema of one exported record instead.")
+    ] = False,
+) -> None:
+    """Export a brief's events and reactions as PLOVER records or ACLED-style rows.
+
+    Example: `llmsum export brief.json --to plover -o events.jsonl` or
+    `llmsum export brief.json --to acled -o events.csv`; `llmsum export --to acled --schema` prints the schema.
+    """
+    if show_schema:
+        text = schema_text(to)
+    else:
+        if brief_file is None:
+            err.print("[red]error:[/red] give a brief JSON file (or --schema)")
+            raise typer.Exit(2)
+        try:
+            brief = Brief.model_validate_json(brief_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            err.print(f"[red]error:[/red] {brief_file}: not a brief JSON file ({str(exc).splitlines()[0]})")
+            raise typer.Exit(2) from None
+        text = export(brief, to)
+    if out:
+        write_atomic(out, text)
+        err.print(f"wrote {out}")
+    else:
+        sys.stdout.write(text)
 
 
 @app.command("daily")

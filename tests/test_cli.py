@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("command", ["extract", "reconcile", "brief", "daily", "eval"])
+@pytest.mark.parametrize("command", ["extract", "reconcile", "brief", "daily", "eval", "export"])
 def test_each_command_explains_itself_with_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200", "NO_COLOR": "1"})
     assert result.exit_code == 0
