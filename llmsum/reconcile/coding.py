@@ -130,18 +130,20 @@ def _article_mode(
             if text and span.end <= len(text):
                 lo, hi = sentences.sentence_bounds(text, span.start)
                 for m, s, e in mode_cues(text, lo, hi, report.attacker):
-                    cue = Cue(field="mode", value=m.value, text=text[s:e], article_id=article_id, start=s, end=e)
+                    cue = Cue.model_construct(
+                        field="mode", value=m.value, text=text[s:e], article_id=article_id, start=s, end=e
+                    )
                     inside = span.start <= s and e <= span.end
                     tiers[0 if anchor and inside else 1 if anchor else 2].append(cue)
             else:
                 tiers[0 if anchor else 2] += [
-                    Cue(field="mode", value=m.value, text=span.text[s:e], article_id=article_id)
+                    Cue.model_construct(field="mode", value=m.value, text=span.text[s:e], article_id=article_id)
                     for m, s, e in mode_cues(span.text, attacker=report.attacker)
                 ]
     if title and not (text and title in text):
         attacker = reports[0].attacker if reports else None
         tiers[1] += [
-            Cue(field="mode", value=m.value, text=title[s:e], article_id=article_id)
+            Cue.model_construct(field="mode", value=m.value, text=title[s:e], article_id=article_id)
             for m, s, e in mode_cues(title, attacker=attacker)
         ]
     for tier in tiers:
@@ -333,7 +335,7 @@ def victims(figures: Iterable[EventFigure], texts: Mapping[str, str]) -> list[Cu
                 for piece, offset in pieces:
                     if m := pattern.search(piece):
                         cues.append(
-                            Cue(
+                            Cue.model_construct(
                                 field="victims",
                                 value=kind.value,
                                 text=m.group(0),
@@ -399,7 +401,7 @@ def code_event(
         event.date_precision = precision
         span = next((s for s in report.strike.evidence if s.field == "date_text"), None)
         cues.append(
-            Cue(
+            Cue.model_construct(
                 field="date_precision",
                 value=precision.value,
                 text=report.strike.date_text or "",
@@ -423,7 +425,7 @@ def code_event(
         report, loc = named[0] if named else (reports[0], place)
         span = next((s for s in report.strike.evidence if s.field == "locations" and s.text == loc.name), None)
         cues.append(
-            Cue(
+            Cue.model_construct(
                 field="location_precision",
                 value=event.location_precision.value,
                 text=place.name,
