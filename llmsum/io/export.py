@@ -327,15 +327,13 @@ def _acled_row(event: Event, refs: dict[str, ArticleRef]) -> AcledRow:
         country = place.name
     how = ACLED_SUB_EVENT.get(event.plover_mode) if event.plover_mode else None
     summary = (
-        f"{event.event_date or 'Undated'}: {event.attacker or 'unknown attacker'} "
-        f"{'strike' if not event.plover_mode else event.plover_mode.value + ' strike'}"
+        f"{event.event_date or 'Undated'}: {event.attacker or 'unknown attacker'} {(how or 'strike').lower()}"
         + (f" on {', '.join(event.target_groups)}" if event.target_groups else "")
         + (f" in {', '.join(loc.name for loc in event.locations)}" if event.locations else "")
         + "."
     )
-    notes = " ".join(
-        n for n in (summary, _toll_notes("fatalities", event.killed), _toll_notes("wounded", event.wounded)) if n
-    )
+    tolls = (_toll_notes("fatalities", event.killed), _toll_notes("wounded", event.wounded))
+    notes = " ".join(n for n in (summary, *tolls) if n)
     outlets = [refs[a].source or a if a in refs else a for a in event.articles]
     return AcledRow(
         event_date=event.event_date,
