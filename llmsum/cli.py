@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from llmsum.errors import LocalModelError
+from llmsum.io.export import ExportFormat, export, schema_text
 from llmsum.io.files import write_atomic
 from llmsum.io.load import Articles, load_articles
 from llmsum.llm.profiles import PROFILES
@@ -204,6 +205,16 @@ def _read_extractions(files: list[Path]) -> list[ArticleExtraction]:
     return extractions
 
 
+def _texts_of(extractions: list[ArticleExtraction]) -> dict[str, str]:
+    """Article texts, where the extractions' files are still on disk: coding reads how each strike was
+    carried out from them, and grounding can be scored."""
+    texts: dict[str, str] = {}
+    for ex in extractions:
+        if ex.article.path and Path(ex.article.path).is_file():
+            texts.update({a.id: a.text for a in load_articles(ex.article.path)})
+    return texts
+
+
 @app.command("reconcile")
 def reconcile_cmd(
     files: Annotated[list[Path], typer.Argument(help="ArticleExtraction JSON files or folders of them.")],
@@ -220,10 +231,13 @@ def reconcile_cmd(
     if not extractions:
         err.print("[red]error:[/red] no extraction files given")
         raise typer.Exit(2)
-    brief = reconcile(extractions, date=_valid_date(date))
+    brief = reconcile(extractions, date=_valid_date(date), texts=_texts_of(extractions))
     write_atomic(out, brief.model_dump_json(indent=1) + "\n")
     err.print(f"wrote {out}: {len(brief.events)} event(s)")
     raise typer.Exit(_exit_code(sum(1 for e in extractions if not e.failed), len(brief.failures)))
+
+
+FORMATS = ("md", "json", "html", *ExportFormat)
 
 
 def _render(brief: Brief, fmt: str) -> str:
@@ -231,13 +245,14 @@ def _render(brief: Brief, fmt: str) -> str:
         return brief.model_dump_json(indent=1) + "\n"
     if fmt == "html":
         return brief.to_html()
+    if fmt in set(ExportFormat):
+        return export(brief, ExportFormat(fmt))
     return brief.to_markdown()
 
 
 def _brief_for(articles: Articles, extractions: list[ArticleExtraction], date: str | None) -> Brief:
-    brief = reconcile(extractions, date=date)
+    brief = reconcile(extractions, date=date, texts={a.id: a.text for a in articles})
     brief.failures = _load_failures(articles) + brief.failures
-    brief.texts = {a.id: a.text for a in articles}
     return brief
 
 
@@ -248,7 +263,9 @@ def brief_cmd(
         Optional[str],  # noqa: UP045
         typer.Option("--date", help="Only articles published on this date (YYYY-MM-DD)."),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md, json or html.")] = "md",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="md, json, html, plover (JSON Lines) or acled (CSV).")
+    ] = "md",
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="File to write (default: stdout).")] = None,  # noqa: UP045
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -262,11 +279,12 @@ def brief_cmd(
     """Extract (cached), reconcile and render a brief.
 
     Example: `llmsum brief seeds/ -o brief.md` or `llmsum brief seeds/ --format html -o brief.html`
+    (`--format plover` or `acled` writes the export of `llmsum export` directly)
     """
     _setup_logging(verbose)
     date = _valid_date(date)
-    if fmt not in {"md", "json", "html"}:
-        err.print(f"[red]error:[/red] --format must be md, json or html, not {fmt!r}")
+    if fmt not in FORMATS:
+        err.print(f"[red]error:[/red] --format must be one of {', '.join(FORMATS)}, not {fmt!r}")
         raise typer.Exit(2)
     articles = _load(paths, date)
     if not articles:
@@ -282,6 +300,42 @@ def brief_cmd(
     else:
         sys.stdout.write(text)
     raise typer.Exit(_exit_code(sum(1 for e in extractions if not e.failed), len(brief.failures)))
+
+
+@app.command("export")
+def export_cmd(
+    brief_file: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Argument(help="Brief JSON (from `llmsum reconcile` or `llmsum brief --format json`)."),
+    ] = None,
+    to: Annotated[ExportFormat, typer.Option("--to", help="plover (JSON Lines) or acled (CSV).")] = ExportFormat.plover,
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="File to write (default: stdout).")] = None,  # noqa: UP045
+    show_schema: Annotated[
+        bool, typer.Option("--schema", help="Print the JSON Schema of one exported record instead.")
+    ] = False,
+) -> None:
+    """Export a brief's events and reactions as PLOVER records or ACLED-style rows.
+
+    Example: `llmsum export brief.json --to plover -o events.jsonl` or
+    `llmsum export brief.json --to acled -o events.csv`; `llmsum export --to acled --schema` prints the schema.
+    """
+    if show_schema:
+        text = schema_text(to)
+    else:
+        if brief_file is None:
+            err.print("[red]error:[/red] give a brief JSON file (or --schema)")
+            raise typer.Exit(2)
+        try:
+            brief = Brief.model_validate_json(brief_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            err.print(f"[red]error:[/red] {brief_file}: not a brief JSON file ({str(exc).splitlines()[0]})")
+            raise typer.Exit(2) from None
+        text = export(brief, to)
+    if out:
+        write_atomic(out, text)
+        err.print(f"wrote {out}")
+    else:
+        sys.stdout.write(text)
 
 
 @app.command("daily")
@@ -366,10 +420,7 @@ def eval_cmd(
     if not extractions:
         err.print("[red]error:[/red] nothing to score")
         raise typer.Exit(2)
-    texts = {}
-    for ex in extractions:  # article texts, where still on disk, let grounding be scored too
-        if ex.article.path and Path(ex.article.path).is_file():
-            texts.update({a.id: a.text for a in load_articles(ex.article.path)})
+    texts = _texts_of(extractions)
     scores = evaluate(extractions, reconcile(extractions), gold_data, texts or None)
     typer.echo(format_table(scores))
     if json_out:

@@ -85,10 +85,10 @@ def write_daily(
     # files that could not be read have no date: they are reported in the newest brief (this run's)
     report_failures_in = max((d for d in days if d != UNDATED), default=UNDATED)
     for day in days:
-        brief = reconcile(by_date[day], date=None if day == UNDATED else day)
+        day_texts = {ex.article.id: texts[ex.article.id] for ex in by_date[day] if ex.article.id in texts}
+        brief = reconcile(by_date[day], date=None if day == UNDATED else day, texts=day_texts)
         if day == report_failures_in:
             brief.failures = list(load_failures) + brief.failures
-        brief.texts = {ex.article.id: texts[ex.article.id] for ex in by_date[day] if ex.article.id in texts}
         fresh = new_since(brief, previous) if day != UNDATED else []
         markdown = brief.to_markdown()
         if day != UNDATED:

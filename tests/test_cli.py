@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("command", ["extract", "reconcile", "brief", "daily", "eval"])
+@pytest.mark.parametrize("command", ["extract", "reconcile", "brief", "daily", "eval", "export"])
 def test_each_command_explains_itself_with_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200", "NO_COLOR": "1"})
     assert result.exit_code == 0
@@ -35,9 +35,7 @@ def test_bad_usage_exits_2(tmp_path: Path) -> None:
 @pytest.fixture
 def gold_brief(gold: dict) -> llmsum.Brief:
     texts = {a.id: a.text for a in llmsum.load_articles(ROOT / "seeds")}
-    brief = llmsum.reconcile(gold_extractions(gold, texts))
-    brief.texts = texts
-    return brief
+    return llmsum.reconcile(gold_extractions(gold, texts), texts=texts)
 
 
 def test_markdown_marks_every_figure_and_quote_with_its_source(gold_brief: llmsum.Brief) -> None:

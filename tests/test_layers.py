@@ -16,7 +16,7 @@ ALLOWED = {
     "errors": set(),
     "models": set(),
     "prose": {"models"},
-    "io": {"models", "errors"},
+    "io": {"models", "errors", "prose"},
     "llm": {"models", "errors", "prose", "io"},
     "ground": {"models", "prose"},
     "reconcile": {"models", "prose"},

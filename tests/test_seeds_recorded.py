@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 import llmsum
 from llmsum.cli import app
+from llmsum.io.export import to_acled_csv, to_plover_jsonl
 from tests.conftest import REPLAY_URL, ROOT
 
 EXAMPLES = ROOT / "examples" / "seeds"
@@ -23,8 +24,7 @@ def _outputs(monkeypatch: pytest.MonkeyPatch, settings) -> dict[str, str]:
     monkeypatch.chdir(ROOT)  # article paths in the outputs are repo-relative
     articles = llmsum.load_articles("seeds")
     extractions = llmsum.extract(articles, settings=settings, cache=False)
-    brief = llmsum.reconcile(extractions)
-    brief.texts = {a.id: a.text for a in articles}
+    brief = llmsum.reconcile(extractions, texts={a.id: a.text for a in articles})
     files = {f"extractions/{e.article.id}.json": e.model_dump_json(indent=1) + "\n" for e in extractions}
     files["brief.md"] = brief.to_markdown()
     files["brief.json"] = brief.model_dump_json(indent=1) + "\n"
@@ -75,6 +75,12 @@ def test_cli_brief_from_recordings(recording, monkeypatch, tmp_path: Path) -> No
     assert again.exit_code == 0, again.output
     brief = llmsum.Brief.model_validate_json((tmp_path / "b.json").read_text(encoding="utf-8"))
     assert brief.usage.calls == 0 and len(brief.articles) == len(ok)
+    # the exports straight from `llmsum brief`, the same as `llmsum export` of the brief JSON
+    for fmt, export in (("plover", to_plover_jsonl), ("acled", to_acled_csv)):
+        written = tmp_path / f"events.{fmt}"
+        result = CliRunner().invoke(app, ["brief", *paths, "--format", fmt, "-o", str(written)])
+        assert result.exit_code == 0, result.output
+        assert written.read_text(encoding="utf-8") == export(brief)
 
 
 def _read_example(path: Path) -> llmsum.ArticleExtraction:

@@ -209,14 +209,23 @@ def _spans(text: str | None, needles: list[tuple[str, str | None]]) -> list[Span
 def gold_extractions(gold: dict[str, Any], texts: dict[str, str] | None = None) -> list[ArticleExtraction]:
     """One ArticleExtraction per gold article, as a perfect extractor would produce it.
 
-    With the article ``texts``, quotes and figure wordings also get their evidence spans."""
+    With the article ``texts``, quotes, figure wordings, date wordings and the words naming the attacker
+    also get their evidence spans."""
     texts = texts or {}
     out = []
     for article_id, entry in sorted(gold["articles"].items()):
         text = texts.get(article_id)
         strikes = [gold_strike(s) for s in entry.get("strikes", [])]
-        for strike in strikes:
-            strike.evidence = _spans(text, [("killed", strike.killed.text), ("wounded", strike.wounded.text)])
+        for strike, raw in zip(strikes, entry.get("strikes", []), strict=True):
+            strike.evidence = _spans(
+                text,
+                [
+                    ("attacker", first_fragment(raw.get("attacker_as_written"))),
+                    ("date_text", strike.date_text),
+                    ("killed", strike.killed.text),
+                    ("wounded", strike.wounded.text),
+                ],
+            )
         main = next((i for i, s in enumerate(strikes) if not s.background), None)
         reactions = [
             gold_reaction(r).model_copy(update={"about": main})

@@ -1,7 +1,9 @@
 """Rendering a Brief as Markdown (an analyst's note) or one self-contained HTML file.
 
 Every figure and quote names its source article; in HTML each one links to its highlighted
-span in the article text.
+span in the article text. The event-data codes (PLOVER, CAMEO, precision, low/best/high) are
+shown on one small line per event and beside each stance: an analyst finds them, a reader
+can skip them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,51 @@ import re
 import jinja2
 from markupsafe import Markup, escape
 
-from llmsum.models import Brief
+from llmsum.models import Brief, Event, EventFigure, EventReaction
+
+_DATE_WORDS = {"day": "to the day", "week": "to the week", "month": "to the month", "year": "to the year"}
+_PLACE_WORDS = {
+    "place": "to the town or site",
+    "near": "near a named place",
+    "district": "to the district",
+    "province": "to the province",
+    "region": "to part of a country",
+    "country": "to the country only",
+    "international": "at sea or in the air",
+}
+
+
+def codes(reaction: EventReaction) -> str:
+    """'PLOVER ACCUSE/disapprove · CAMEO 111', or the CAMEO code alone where PLOVER has no category."""
+    parts = []
+    if reaction.plover_event:
+        mode = f"/{reaction.plover_mode.value}" if reaction.plover_mode else ""
+        parts.append(f"PLOVER {reaction.plover_event.value}{mode}")
+    if reaction.cameo:
+        parts.append(f"CAMEO {reaction.cameo}")
+    return " · ".join(parts)
+
+
+def _estimates(name: str, figure: EventFigure) -> str | None:
+    if not figure.reports:
+        return None
+    return f"{name} low {figure.low} / best {figure.best} / high {figure.high}"
+
+
+def coding_line(event: Event) -> list[str]:
+    """The event's codes as short phrases, without their sources (the templates add those)."""
+    parts = [f"CAMEO {event.cameo}"] if event.cameo else []
+    if event.date_precision:
+        parts.append(f"dated {_DATE_WORDS[event.date_precision.value]}")
+    if event.location_precision:
+        parts.append(f"located {_PLACE_WORDS[event.location_precision.value]}")
+    parts += [p for p in (_estimates("killed", event.killed), _estimates("wounded", event.wounded)) if p]
+    sources = f"{event.number_of_sources} source{'' if event.number_of_sources == 1 else 's'}"
+    if event.number_of_outlets:
+        sources += f", {event.number_of_outlets} outlet{'' if event.number_of_outlets == 1 else 's'}"
+    parts.append(sources)
+    return parts
+
 
 # Characters that end a Markdown line (and so a list item) or are invisible controls.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -66,7 +112,9 @@ def _split(brief: Brief) -> tuple[list, list]:
 def to_markdown(brief: Brief) -> str:
     main, background = _split(brief)
     text = (
-        _env(False).get_template("brief.md.j2").render(brief=brief, main=main, background=background, refs=_refs(brief))
+        _env(False)
+        .get_template("brief.md.j2")
+        .render(brief=brief, main=main, background=background, refs=_refs(brief), codes=codes, coding_line=coding_line)
     )
     lines = [line.rstrip() for line in text.splitlines()]
     out: list[str] = []
@@ -82,7 +130,8 @@ def anchor(article_id: str, start: int, end: int) -> str:
     return f"span-{safe}-{start}-{end}"
 
 
-def _highlight(brief: Brief) -> dict[str, Markup]:
+def _highlight(brief: Brief) -> tuple[dict[str, Markup], set[str]]:
+    """Each article's text with its figures, quotes and coding cues marked; and the marks' ids."""
     spans: dict[str, dict[tuple[int, int], str]] = {}
     for event in brief.events:
         for name in ("killed", "wounded"):
@@ -93,17 +142,27 @@ def _highlight(brief: Brief) -> dict[str, Markup]:
             for q in reaction.quotes:
                 if q.start is not None and q.end is not None:
                     spans.setdefault(q.article_id, {})[(q.start, q.end)] = "quote"
-    return {
-        article_id: _marked(article_id, text, spans.get(article_id, {})) for article_id, text in brief.texts.items()
+        for c in event.cues:
+            if c.start is not None and c.end is not None:
+                spans.setdefault(c.article_id, {}).setdefault((c.start, c.end), "cue")
+    out = {article_id: _marked(article_id, text, spans.get(article_id, {})) for article_id, text in brief.texts.items()}
+    marked = {
+        anchor(article_id, start, end)
+        for article_id, text in brief.texts.items()
+        for start, end in spans.get(article_id, {})
+        if start < end <= len(text)
     }
+    return out, marked
 
 
 def _marked(article_id: str, text: str, spans: dict[tuple[int, int], str]) -> Markup:
     """The article text with every span marked, nested where spans overlap: a toll inside a quote
     keeps both highlights. The text is cut at every span edge; each piece is wrapped in the marks
     of all spans covering it, outermost first, and a span's anchor sits on its first piece."""
-    ordered = sorted(spans.items(), key=lambda item: (item[0][0], -item[0][1]))
-    edges = sorted({0, len(text), *(e for (start, end), _ in ordered for e in (start, end) if 0 <= e <= len(text))})
+    ordered = sorted(
+        ((span, kind) for span, kind in spans.items() if span[1] <= len(text)), key=lambda i: (i[0][0], -i[0][1])
+    )
+    edges = sorted({0, len(text), *(e for (start, end), _ in ordered for e in (start, end))})
     pieces: list[str] = []
     for lo, hi in itertools.pairwise(edges):
         piece = str(escape(text[lo:hi]))
@@ -117,6 +176,15 @@ def _marked(article_id: str, text: str, spans: dict[tuple[int, int], str]) -> Ma
 
 def to_html(brief: Brief) -> str:
     main, background = _split(brief)
+    highlighted, marked = _highlight(brief)
+
+    def marked_anchor(article_id: str, start: int | None, end: int | None) -> str | None:
+        """The id of a highlighted span, so that a code links to its words only when they are marked."""
+        if start is None or end is None:
+            return None
+        name = anchor(article_id, start, end)
+        return name if name in marked else None
+
     return (
         _env(True)
         .get_template("brief.html.j2")
@@ -126,6 +194,9 @@ def to_html(brief: Brief) -> str:
             main=main,
             refs=_refs(brief),
             anchor=anchor,
-            highlighted=_highlight(brief),
+            marked_anchor=marked_anchor,
+            highlighted=highlighted,
+            codes=codes,
+            coding_line=coding_line,
         )
     )

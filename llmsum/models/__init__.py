@@ -1,11 +1,13 @@
 """llmsum's typed records, by layer: drafts (what the model fills), records (what grounding
-publishes, with spans), brief (what reconciling many articles makes)."""
+publishes, with spans), brief (what reconciling many articles makes), codebooks (the event
+datasets' vocabularies the brief is coded in)."""
 
 from llmsum.models.brief import (
     Brief,
     BriefArticle,
     Conflict,
     ConflictValue,
+    Cue,
     Event,
     EventFigure,
     EventReaction,
@@ -13,6 +15,7 @@ from llmsum.models.brief import (
     FigureReport,
     Quote,
 )
+from llmsum.models.codebooks import DatePrecision, LocationPrecision, PloverEvent, PloverMode, VictimKind
 from llmsum.models.drafts import (
     MAX_REACTIONS,
     MAX_SPEAKERS,
@@ -59,6 +62,8 @@ __all__ = [
     "BriefArticle",
     "Conflict",
     "ConflictValue",
+    "Cue",
+    "DatePrecision",
     "Event",
     "EventFigure",
     "EventReaction",
@@ -69,8 +74,11 @@ __all__ = [
     "FigureReport",
     "Location",
     "LocationDraft",
+    "LocationPrecision",
     "MatchKind",
     "OfficialReaction",
+    "PloverEvent",
+    "PloverMode",
     "Problem",
     "ProblemKind",
     "Quote",
@@ -84,5 +92,6 @@ __all__ = [
     "StrikeReport",
     "StrikesDraft",
     "Usage",
+    "VictimKind",
     "speaker_slots",
 ]

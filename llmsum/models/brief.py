@@ -1,6 +1,9 @@
 """The brief: one event per real-world strike, every figure and quote kept with its source.
 
-Built only by ``llmsum.reconcile``; rendered by ``llmsum.io.render``.
+Built only by ``llmsum.reconcile``; rendered by ``llmsum.io.render`` and exported by ``llmsum.io.export``.
+The codes each event and reaction carries (PLOVER, CAMEO, UCDP-style precision) come from the
+vocabularies in ``llmsum.models.codebooks``; which wording leads to which value is decided in
+``llmsum.reconcile.coding`` (documented in docs/coding.md).
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from llmsum.models.codebooks import DatePrecision, LocationPrecision, PloverEvent, PloverMode, VictimKind
 from llmsum.models.records import ArticleRef, Location, ProblemKind, Stance, Usage
 
 
@@ -27,6 +31,16 @@ class EventFigure(BaseModel):
     max: int | None = None
     headline: str | None = None
     reports: list[FigureReport] = Field(default_factory=list)
+    low: int | None = Field(None, description="UCDP-style lowest reported figure (the wording read as `min` is).")
+    best: int | None = Field(
+        None, description="UCDP-style best estimate: the figure most reports give; ties go to the lower one."
+    )
+    high: int | None = Field(None, description="UCDP-style highest figure any report gives.")
+    conservative: int | None = Field(
+        None,
+        description="ACLED-style fatalities: the lowest figure reported, vague words read ACLED's way "
+        "(tens 10, dozens 12, hundreds 100).",
+    )
 
 
 class ConflictValue(BaseModel):
@@ -47,12 +61,28 @@ class Quote(BaseModel):
     end: int | None = None
 
 
+class Cue(BaseModel):
+    """The words a code was read from: which field, which value, and where in which article."""
+
+    field: str  # mode | date_precision | location_precision | victims
+    value: str
+    text: str
+    article_id: str
+    start: int | None = None
+    end: int | None = None
+
+
 class EventReaction(BaseModel):
     speaker: str
     role: str | None = None
     affiliation: str | None = None
     stance: Stance = Stance.other
     cameo: str | None = None
+    plover_event: PloverEvent | None = Field(
+        None, description="None for statements PLOVER does not code (a justification, a comment)."
+    )
+    plover_mode: PloverMode | None = None
+    plover_context: list[str] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     summaries: list[str] = Field(default_factory=list)
     articles: list[str] = Field(default_factory=list)
@@ -83,6 +113,21 @@ class Event(BaseModel):
         description="Fields whose value no article writes (the model's words, kept and marked): 'attacker', "
         "'locations[0].country', 'affiliation'.",
     )
+    plover_event: PloverEvent = PloverEvent.ASSAULT
+    plover_mode: PloverMode | None = Field(None, description="From the articles' wording; None where none says.")
+    plover_context: list[str] = Field(default_factory=lambda: ["military"])
+    cameo: str | None = Field(None, description="CAMEO event code, kept beside PLOVER.")
+    date_precision: DatePrecision | None = None
+    location_precision: LocationPrecision | None = None
+    number_of_sources: int = Field(0, description="Articles reporting the event (UCDP `number_of_sources`).")
+    number_of_outlets: int | None = Field(
+        None, description="Distinct outlets among those articles; None when no article names its outlet."
+    )
+    victims: list[VictimKind] = Field(default_factory=list, description="Who the tolls say was hit.")
+    civilian_victims: bool = Field(
+        False, description="A toll names civilians among the victims (False: no toll says so, not 'none hurt')."
+    )
+    cues: list[Cue] = Field(default_factory=list, description="The wording behind mode, precision and victims.")
 
 
 class Failure(BaseModel):

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from llmsum.models import ArticleExtraction, Brief, BriefArticle, Event, Failure, Problem, ProblemKind, Usage
+from llmsum.models.codebooks import CAMEO
 from llmsum.reconcile.cluster import Names, Report, as_date, cluster_reports
-from llmsum.reconcile.merge import CAMEO, attach_reactions, event_of
+from llmsum.reconcile.coding import code_event
+from llmsum.reconcile.merge import attach_reactions, event_of
 
 __all__ = ["CAMEO", "duplicate_of", "reconcile"]
 
@@ -32,8 +34,15 @@ def duplicate_of(extraction: ArticleExtraction) -> str | None:
     return None
 
 
-def reconcile(extractions: Sequence[ArticleExtraction], date: str | None = None) -> Brief:
-    """Merge extractions into a ``Brief``. Same input, same output: no model, no randomness."""
+def reconcile(
+    extractions: Sequence[ArticleExtraction], date: str | None = None, texts: Mapping[str, str] | None = None
+) -> Brief:
+    """Merge extractions into a ``Brief``. Same input, same output: no model, no randomness.
+
+    ``texts`` (article id -> text) lets coding read how each strike was carried out from the sentences
+    its evidence sits in; without them only the evidence's own words are read. They are kept in
+    ``brief.texts`` for the HTML view."""
+    texts = dict(texts or {})
     extractions = sorted(extractions, key=lambda ex: ex.article.id)  # input order must not matter
     copies = {ex.article.id: of for ex in extractions if (of := duplicate_of(ex))}
     sources = [ex for ex in extractions if ex.article.id not in copies]
@@ -58,8 +67,10 @@ def reconcile(extractions: Sequence[ArticleExtraction], date: str | None = None)
     clusters.sort(key=lambda c: (c.background, min(c.dates) if c.dates else dt.date.max, sorted(c.articles)))
     events: list[Event] = []
     report_event: dict[tuple[str, int], Event] = {}
+    refs = {ex.article.id: ex.article for ex in extractions}
     for n, group in enumerate(clusters, start=1):
         event = event_of(group, names, n)
+        code_event(event, group.reports, refs, texts)
         events.append(event)
         for r in group.reports:
             report_event[(r.article_id, r.index)] = event
@@ -92,4 +103,5 @@ def reconcile(extractions: Sequence[ArticleExtraction], date: str | None = None)
         ],
         failures=failures,
         usage=usage,
+        texts=texts,
     )

@@ -25,21 +25,14 @@ from llmsum.models import (
     OfficialReaction,
     Quote,
     Span,
-    Stance,
 )
+from llmsum.models.codebooks import STANCE_CODES
 from llmsum.prose.names import key, similarity
 from llmsum.reconcile.cluster import Cluster, Names, Report
+from llmsum.reconcile.coding import estimate
 
 log = logging.getLogger(__name__)
 
-CAMEO = {
-    Stance.condemn: "111",  # criticize or denounce
-    Stance.justify: "010",  # make statement
-    Stance.threaten: "138",  # threaten with military force
-    Stance.call_for_restraint: "0256",  # appeal for de-escalation of military engagement
-    Stance.support: "051",  # praise or endorse
-    Stance.other: "010",
-}
 _SCOPE_CIVILIAN = re.compile(r"civilian", re.I)
 
 
@@ -191,10 +184,13 @@ def event_of(cluster: Cluster, names: Names, number: int) -> Event:
     wounded = _figure(reports, "wounded")
     conflicts: list[Conflict] = []
     for name, figure in (("killed", killed), ("wounded", wounded)):
+        scopes = None
         if len({(f.min, f.max) for f in figure.reports}) > 1:  # scopes only matter where figures differ
             places = _scope_pattern(tuple(sorted({p for loc in locations for p in (loc.country, loc.name) if p})))
             conflicts += _figure_conflicts(name, figure, places)
             _scope_headline(name, figure, places)
+            scopes = [_scope(f, places) for f in figure.reports]
+        estimate(figure, scopes)
     if len(set(facility_counts)) > 1:
         conflicts.append(
             Conflict.model_construct(
@@ -262,12 +258,16 @@ def attach_reactions(
             speaker = names.people.resolve(reaction.speaker).canonical
             entry = by_event[event.event_id].get(speaker)
             if entry is None:
+                codes = STANCE_CODES[reaction.stance]
                 entry = EventReaction(
                     speaker=speaker,
                     role=reaction.role,
                     affiliation=reaction.affiliation,
                     stance=reaction.stance,
-                    cameo=CAMEO[reaction.stance],
+                    cameo=codes.cameo,
+                    plover_event=codes.plover,
+                    plover_mode=codes.mode,
+                    plover_context=list(codes.context),
                     unverified=[f for f in reaction.unverified if f == "affiliation"],
                 )
                 by_event[event.event_id][speaker] = entry

@@ -18,8 +18,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 @pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed (Debian package 'chromium')")
 def test_html_brief_renders_in_headless_chromium(tmp_path: Path, gold: dict) -> None:
     texts = {a.id: a.text for a in llmsum.load_articles(ROOT / "seeds")}
-    brief = llmsum.reconcile(gold_extractions(gold, texts))
-    brief.texts = texts
+    brief = llmsum.reconcile(gold_extractions(gold, texts), texts=texts)
     page = tmp_path / "brief.html"
     page.write_text(brief.to_html(), encoding="utf-8")
     flags = [
