@@ -113,6 +113,11 @@ class Event(BaseModel):
         description="Fields whose value no article writes (the model's words, kept and marked): 'attacker', "
         "'locations[0].country', 'affiliation'.",
     )
+    attached_by_evidence: list[str] = Field(
+        default_factory=list,
+        description="Articles with no date at all, joined to this event because they name its attacker and one "
+        "of its targets or places better than any other event's.",
+    )
     plover_event: PloverEvent = PloverEvent.ASSAULT
     plover_mode: PloverMode | None = Field(None, description="From the articles' wording; None where none says.")
     plover_context: list[str] = Field(default_factory=lambda: ["military"])

@@ -211,3 +211,17 @@ def mentions(phrase: str, names: Iterable[str]) -> bool:
                 continue
         return True
     return False
+
+
+def country_keys(name: str, country: str | None = None) -> set[str]:
+    """The countries a place lies in, as far as its own words say: its ``country``, the name itself
+    when it is a country, and a country named inside it ("eastern Syria", "Iraq and Syria"). Outlets
+    describe one strike at different precision; a region or a district of a country is compatible
+    with the country."""
+    found = {key(country)} & countries() if country else set()
+    words = key(name).split()
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            if (phrase := " ".join(words[i : i + size])) in countries():
+                found.add(phrase)
+    return found

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 
 from llmsum.models import ArticleExtraction, Brief, BriefArticle, Event, Failure, Problem, ProblemKind, Usage
 from llmsum.models.codebooks import CAMEO
+from llmsum.prose.names import country_keys
 from llmsum.reconcile.cluster import Names, Report, as_date, cluster_reports
 from llmsum.reconcile.coding import code_event
 from llmsum.reconcile.merge import attach_reactions, event_of
@@ -61,6 +62,7 @@ def reconcile(
                     places={names.places.resolve(loc.name).canonical for loc in strike.locations},
                     date=as_date(strike.event_date),
                     published=as_date(ex.article.published),
+                    countries={c for loc in strike.locations for c in country_keys(loc.name, loc.country)},
                 )
             )
     clusters = cluster_reports(reports)

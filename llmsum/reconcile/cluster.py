@@ -28,6 +28,7 @@ class Report:
     places: set[str]
     date: dt.date | None
     published: dt.date | None = None
+    countries: set[str] = field(default_factory=set)
 
 
 @dataclass(eq=False)
@@ -43,6 +44,8 @@ class Cluster:
     dates: set[dt.date] = field(default_factory=set)
     published: set[dt.date] = field(default_factory=set)
     facilities: set[int] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    attached: set[str] = field(default_factory=set)  # undated articles joined on attacker and target or place
 
     def add(self, report: Report) -> None:
         self.reports.append(report)
@@ -51,6 +54,7 @@ class Cluster:
             self.attackers.add(report.attacker)
         self.groups |= report.groups
         self.places |= report.places
+        self.countries |= report.countries
         if report.date:
             self.dates.add(report.date)
         if report.published:
@@ -75,6 +79,11 @@ def as_date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def mine_dates(report: Report) -> bool:
+    """Whether the report has any date to place it in time: its strike's or its article's."""
+    return report.date is not None or report.published is not None
+
+
 def _compatible(cluster: Cluster, report: Report) -> bool:
     if report.article_id in cluster.articles:
         return False  # one article's separate strikes stay separate events
@@ -86,7 +95,16 @@ def _compatible(cluster: Cluster, report: Report) -> bool:
         # every date of the event, not just the nearest: d-1, d, d+1 must not chain into one event
         if max(abs((report.date - d).days) for d in cluster.dates) > DATE_TOLERANCE_DAYS:
             return False
-        return shared_group or shared_place
+        # One attacker's strikes in one country within a day are one wave, whatever precision each
+        # outlet gives the places ("Iraq and Syria", two districts, "eastern Syria").
+        same_wave = (
+            bool(report.attacker) and bool(cluster.attackers) and not cluster.countries.isdisjoint(report.countries)
+        )
+        return shared_group or shared_place or same_wave
+    if not mine_dates(report):
+        # An article with no date line at all: it joins an event only on the same attacker and a
+        # shared target or place (and only when one event fits, see cluster_reports).
+        return bool(report.attacker) and report.attacker in cluster.attackers and (shared_group or shared_place)
     # Undated on one side: the strike happened shortly before its article was published, so
     # reports published far apart (or far from the event's date) are different events.
     mine = {d for d in (report.date, report.published) if d}
@@ -115,7 +133,7 @@ def cluster_reports(reports: list[Report]) -> list[Cluster]:
             pools = [by_day.get(k, []) for k in keys]
         else:
             pools = [by_name.get((bg, n), []) for n in sorted(report.groups | report.places)]
-        best, best_score, seen = None, -1, set()
+        best, best_score, runner_up, seen = None, -1, -1, set()
         for pool in pools:
             for cluster in pool:
                 if id(cluster) in seen:
@@ -125,10 +143,15 @@ def cluster_reports(reports: list[Report]) -> list[Cluster]:
                     continue
                 score = len(cluster.groups & report.groups) + len(cluster.places & report.places)
                 if score > best_score:
-                    best, best_score = cluster, score
-        if best is None:
+                    best, best_score, runner_up = cluster, score, best_score
+                else:
+                    runner_up = max(runner_up, score)
+        undated = not mine_dates(report)
+        if best is None or (undated and runner_up == best_score):  # two events fit as well: leave it alone
             best = Cluster(background=bg)
             clusters.append(best)
+        elif undated:
+            best.attached.add(report.article_id)
         best.add(report)
         if report.date:
             day_pool = by_day.setdefault((bg, report.date), [])

@@ -230,6 +230,7 @@ def event_of(cluster: Cluster, names: Names, number: int) -> Event:
         background=cluster.background,
         conflicts=conflicts,
         unverified=unverified,
+        attached_by_evidence=sorted(cluster.attached),
     )
 
 

@@ -160,3 +160,77 @@ def test_reports_a_day_apart_do_not_chain_into_a_three_day_event() -> None:
     brief = llmsum.reconcile([report("a", "2024-02-01"), report("b", "2024-02-02"), report("c", "2024-02-03")])
     assert len(brief.events) == 2
     assert all(len(e.articles) <= 2 for e in brief.events)
+
+
+def _report(article_id: str, published: str | None, **strike: object) -> llmsum.ArticleExtraction:
+    from llmsum.models import ArticleRef, StrikeReport
+
+    return llmsum.ArticleExtraction(
+        article=ArticleRef(id=article_id, published=published), strikes=[StrikeReport.model_validate(strike)]
+    )
+
+
+def test_places_in_one_country_and_a_region_of_it_are_one_wave() -> None:
+    reports = [
+        _report(
+            "a.txt",
+            "2024-02-03",
+            attacker="United States",
+            event_date="2024-02-02",
+            locations=[{"name": "Iraq"}, {"name": "Syria"}],
+        ),
+        _report(
+            "b.txt",
+            "2024-02-03",
+            attacker="US",
+            event_date="2024-02-02",
+            locations=[{"name": "Akashat", "country": "Iraq"}, {"name": "al-Qaim", "country": "Iraq"}],
+        ),
+        _report(
+            "c.txt",
+            "2024-02-03",
+            attacker="United States",
+            event_date="2024-02-03",
+            locations=[{"name": "eastern Syria"}],
+        ),
+        _report("d.txt", "2024-02-03", attacker="Israel", event_date="2024-02-02", locations=[{"name": "Syria"}]),
+    ]
+    events = llmsum.reconcile(reports).events
+    assert sorted(e.articles for e in events) == [["a.txt", "b.txt", "c.txt"], ["d.txt"]]
+
+
+def test_an_undated_article_joins_the_one_event_it_clearly_matches_and_says_so() -> None:
+    dated = [
+        _report(
+            "a.txt",
+            "2024-02-03",
+            attacker="Iran",
+            event_date="2024-02-02",
+            target_groups=["Red Hand"],
+            locations=[{"name": "Erbil"}],
+        ),
+        _report(
+            "b.txt",
+            "2024-03-10",
+            attacker="Iran",
+            event_date="2024-03-09",
+            target_groups=["Red Hand"],
+            locations=[{"name": "Idlib"}],
+        ),
+    ]
+    undated = _report("u.txt", None, attacker="Iran", target_groups=["Red Hand"], locations=[{"name": "Erbil"}])
+    (first, second) = llmsum.reconcile([*dated, undated]).events
+    assert first.articles == ["a.txt", "u.txt"] and first.attached_by_evidence == ["u.txt"]
+    assert second.articles == ["b.txt"]
+    # named by group alone, it fits both events as well: it is left alone
+    vague = _report("v.txt", None, attacker="Iran", target_groups=["Red Hand"])
+    events = llmsum.reconcile([*dated, vague]).events
+    assert ["v.txt"] in [e.articles for e in events]
+    assert not any(e.attached_by_evidence for e in events)
+
+
+def test_the_brief_says_which_article_was_attached_by_evidence() -> None:
+    dated = _report("a.txt", "2024-02-03", attacker="Iran", event_date="2024-02-02", locations=[{"name": "Erbil"}])
+    undated = _report("u.txt", None, attacker="Iran", locations=[{"name": "Erbil"}])
+    md = llmsum.reconcile([dated, undated]).to_markdown()
+    assert "- **Sources:** [1] [2] ([2] undated: joined on its attacker and a target or place)" in md
