@@ -11,7 +11,15 @@ from llmsum.eval.gold import strip_note
 from llmsum.models import (
     Location,
 )
-from llmsum.prose.names import FUZZY_THRESHOLD, HONORIFICS, alias, alias_table, countries, key, similarity
+from llmsum.prose.names import (
+    FUZZY_THRESHOLD,
+    HONORIFICS,
+    alias,
+    alias_table,
+    is_country_level,
+    key,
+    similarity,
+)
 
 US = "United States"
 Range = tuple[int | None, int | None]
@@ -24,7 +32,6 @@ GENERIC_LAST_WORDS = frozenset([
     "spokesman", "spokesperson", "minister", "president", "brigades", "coalition",
 ])
 # fmt: on
-_DIRECTION = re.compile(r"^(?:(?:north|south)?(?:east|west)?(?:ern)?|north|south|central)\s+")
 TITLES = HONORIFICS
 FIGURE_CONFLICT = re.compile(r"\b(killed|wounded)\s*:", re.I)
 
@@ -84,9 +91,7 @@ def _place_parts(name: str) -> list[str]:
 
 
 def _is_country_level(location: Location) -> bool:
-    """'Iraq', 'western Iraq', 'eastern Syria': places that do not single out one strike."""
-    bare = _DIRECTION.sub("", key(location.name))
-    return bare in countries() or (location.country is not None and bare == key(location.country))
+    return is_country_level(location.name, location.country)
 
 
 def place_names(locations: Iterable[Location], *, specific: bool = False) -> list[str]:

@@ -13,8 +13,9 @@ from llmsum.ground.figures import add_tolls
 from llmsum.ground.ledger import NAME_THRESHOLD, QUOTE_THRESHOLD, Ledger
 from llmsum.ground.reactions import reaction
 from llmsum.ground.strikes import add_group, only_main, strike
-from llmsum.models import Article, ArticleDraft, OfficialReaction, Problem, ProblemKind, StrikeReport
+from llmsum.models import Article, ArticleDraft, MatchKind, OfficialReaction, Problem, ProblemKind, StrikeReport
 from llmsum.prose import align
+from llmsum.prose.names import is_country_level
 
 __all__ = ["check_draft", "ground"]
 
@@ -45,6 +46,15 @@ def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], l
                     message=f"strike by {s.attacker!r} dropped: none of its targets, "
                     "places, date or figures are in the article",
                 )
+            )
+            continue
+        if _generic(report):
+            # "recent US strikes on Houthi targets" in an article about something else: no day, no
+            # place below a country, no figure. An article that reports a strike says when or where.
+            g.note(
+                ProblemKind.generic_strike,
+                f"strike by {s.attacker!r} dropped: the article names no date, place below country level or "
+                "figure for it, so it mentions strikes in general rather than reporting one",
             )
             continue
         kept_at[i] = len(strikes)
@@ -87,3 +97,14 @@ def check_draft(draft: BaseModel, article: Article) -> list[str]:
             if fig.text and align.find(fig.text, text, threshold=NAME_THRESHOLD) is None:
                 complaints.append(f"strikes[{i}].{name}.text: {fig.text!r}")
     return complaints
+
+
+def _generic(strike: StrikeReport) -> bool:
+    """No day, no place below a country, no figure. A day llmsum found next to a strike word does not
+    count: "sanctions on Tuesday, after recent strikes" dates the sanctions."""
+    if strike.background or any(s.field == "date_text" and s.match != MatchKind.context for s in strike.evidence):
+        return False
+    if any(not is_country_level(loc.name, loc.country) for loc in strike.locations):
+        return False
+    figures = (strike.killed.min, strike.killed.max, strike.wounded.min, strike.wounded.max, strike.facilities_struck)
+    return all(value is None for value in figures)

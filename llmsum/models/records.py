@@ -90,6 +90,7 @@ class ProblemKind(StrEnum):
     # grounding: a value dropped, corrected, flagged or added from the text
     ungrounded = "ungrounded"
     ungrounded_strike = "ungrounded_strike"
+    generic_strike = "generic_strike"
     unverified = "unverified"
     duplicate_strike = "duplicate_strike"
     figure_corrected = "figure_corrected"

@@ -225,3 +225,12 @@ def country_keys(name: str, country: str | None = None) -> set[str]:
             if (phrase := " ".join(words[i : i + size])) in countries():
                 found.add(phrase)
     return found
+
+
+_DIRECTION = re.compile(r"^(?:(?:north|south)?(?:east|west)?(?:ern)?|north|south|central)\s+")
+
+
+def is_country_level(name: str, country: str | None = None) -> bool:
+    """'Iraq', 'western Iraq', 'eastern Syria': places that do not single out one strike."""
+    bare = _DIRECTION.sub("", key(name))
+    return bare in countries() or (country is not None and bare == key(country))

@@ -151,9 +151,26 @@ def test_photo_caption_is_not_evidence_for_the_date() -> None:
 
 def test_no_date_anywhere_stays_null() -> None:
     article = Article(id="n.txt", published="2024-01-02", text="Aircraft struck a depot of the Red Hand near Varo.")
-    draft = StrikeDraft(attacker="Northland", target_groups=["Red Hand"], date_text=None)
+    draft = StrikeDraft(attacker="Northland", target_groups=["Red Hand"], locations=[{"name": "Varo"}], date_text=None)
     strikes, _, _ = ground(article, ArticleDraft(strikes=[draft]))
     assert strikes[0].event_date is None and strikes[0].date_text is None
+
+
+def test_strikes_mentioned_in_general_are_not_a_reported_strike() -> None:
+    """An article about sanctions that mentions "recent strikes on Red Hand targets": no day, no place
+    below a country, no figure. It is not made into an event; a strike with any of them is kept."""
+    text = (
+        "Northland imposed new sanctions on the Red Hand on Tuesday, after recent Northland strikes on Red Hand "
+        "targets in Yemen. Officials said the measures target the group's finances."
+    )
+    article = Article(id="s.txt", published="2031-05-06", text=text)
+    generic = StrikeDraft(attacker="Northland", target_groups=["Red Hand"], locations=[{"name": "Yemen"}])
+    strikes, _, problems = ground(article, ArticleDraft(strikes=[generic]))
+    assert strikes == [] and "generic_strike" in kinds(problems)
+    dated = generic.model_copy(update={"date_text": "on Tuesday"})
+    text_dated = text.replace("after recent Northland strikes", "after Northland strikes on Tuesday")
+    strikes, _, _ = ground(article.model_copy(update={"text": text_dated}), ArticleDraft(strikes=[dated]))
+    assert len(strikes) == 1 and strikes[0].event_date == "2031-05-06"
 
 
 def test_a_strike_listed_twice_is_kept_once() -> None:
