@@ -1,5 +1,6 @@
-"""The ``llmsum`` command line. Exit status: 0 success, 1 some articles failed but output was
-written (failures listed in it), 2 bad usage or nothing could be done."""
+"""The ``llmsum`` command line (also ``python -m llmsum``). Exit status: 0 success, 1 some articles
+failed but output was written (failures listed in it), 2 bad usage or nothing could be done, 130
+interrupted (Ctrl-C)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from llmsum import __version__
 from llmsum.errors import LocalModelError
 from llmsum.io.files import write_atomic
 from llmsum.io.load import Articles, load_articles
@@ -56,6 +58,21 @@ ConcurrencyOpt = Annotated[
     typer.Option("--concurrency", "-j", min=1, help="Articles extracted at once (remote servers)."),
 ]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log merges, retries and grounding details.")]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"llmsum {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _app(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """llmsum: turn news articles about strikes into one grounded, cross-source brief."""
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -369,18 +386,21 @@ def eval_cmd(
         write_atomic(json_out, json.dumps(scores, indent=1) + "\n")
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    """Unexpected errors exit 2 with one clear line (exit 1 means 'brief written, some failed')."""
+def main() -> None:
+    """Exit status: 0 done, 1 some articles failed (output written, failures listed in it), 2 bad
+    usage or nothing could be done, 130 interrupted. Unexpected errors exit 2 with one clear line."""
     try:
-        app(standalone_mode=False)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except (click.exceptions.Abort, KeyboardInterrupt):
-        err.print("interrupted; finished articles are cached and will not be asked again")
-        sys.exit(130)
+        # standalone_mode=False lets llmsum word its own errors; click then *returns* the exit code
+        # (typer.Exit, and 130 for Ctrl-C) instead of exiting with it.
+        code = app(standalone_mode=False)
+    except click.exceptions.Abort:
+        code = 130
     except click.exceptions.ClickException as exc:
         exc.show()
-        sys.exit(2)
+        code = 2
     except Exception as exc:
         err.print(f"[red]error:[/red] {type(exc).__name__}: {exc}")
-        sys.exit(2)
+        code = 2
+    if code == 130:
+        err.print("interrupted; finished articles are cached and will not be asked again")
+    sys.exit(code if isinstance(code, int) else 0)

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 import llmsum
 from llmsum.cli import app
 from llmsum.eval.gold import gold_extractions
+from tests.cli_run import cli_env, run_cli
 from tests.conftest import ROOT
 
 runner = CliRunner()
@@ -117,3 +118,61 @@ def test_extract_then_reconcile_keeps_load_failures_and_safe_file_names(tmp_path
 def test_bad_date_is_bad_usage() -> None:
     result = runner.invoke(app, ["brief", str(ROOT / "seeds"), "--date", "2024-13-01"])
     assert result.exit_code == 2
+
+
+# --------------------------------------------------------------------------- the installed command
+# These run `python -m llmsum` in a child process: exit statuses are only real there.
+
+NO_STRIKE = json.dumps({"strikes": [], "reactions": []})
+
+
+def _ok() -> tuple:
+    from tests.fake_server import completion
+
+    return ("json", 200, completion(NO_STRIKE), {})
+
+
+def _server_args(url: str) -> list[str]:
+    return ["--base-url", url, "--model", "fake", "--profile", "json", "-j", "1"]
+
+
+def test_version_through_python_m(tmp_path: Path) -> None:
+    result = run_cli(["--version"], cli_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"llmsum {llmsum.__version__}"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["brief", "{tmp}/empty", "-o", "{tmp}/x.md"],
+        ["brief", "{tmp}/missing.txt", "-o", "{tmp}/x.md"],
+        ["brief", str(ROOT / "seeds"), "--profile", "nope", "-o", "{tmp}/x.md"],
+    ],
+    ids=["empty-folder", "missing-path", "unknown-profile"],
+)
+def test_bad_usage_exits_2_from_the_installed_command(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "empty").mkdir()
+    result = run_cli([a.format(tmp=tmp_path) for a in args], cli_env(tmp_path))
+    assert result.returncode == 2, result.stderr
+    assert "error" in result.stderr
+    assert not (tmp_path / "x.md").exists()
+
+
+def test_installed_command_exits_0_all_done_1_some_failed_2_all_failed(tmp_path: Path) -> None:
+    from tests.fake_server import FakeServer
+
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text(f" date 2031-05-06 Article {name}: nothing happened today.")
+    bad = ("json", 400, {"error": {"message": "bad request"}}, {})
+    env = cli_env(tmp_path)
+    codes = {}
+    for label, script in {"all done": [], "b failed": [_ok(), _ok(), bad], "all failed": [bad, bad]}.items():
+        with FakeServer(default=_ok() if label == "all done" else bad) as server:
+            server.script.extend(script)
+            out = tmp_path / f"{label}.md"
+            args = ["brief", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(out), "--no-cache"]
+            result = run_cli(args + _server_args(server.url), env)
+        codes[label] = result.returncode
+        assert out.exists(), result.stderr  # the brief lists the failures
+    assert codes == {"all done": 0, "b failed": 1, "all failed": 2}
