@@ -1,6 +1,6 @@
 """The ``llmsum`` command line (also ``python -m llmsum``). Exit status: 0 success, 1 some articles
 failed but output was written (failures listed in it), 2 bad usage or nothing could be done, 130
-interrupted (Ctrl-C)."""
+interrupted (Ctrl-C), 143 terminated (SIGTERM)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import datetime as dt
 import json
 import logging
 import re
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, Optional
 
 import click
@@ -388,12 +390,28 @@ def eval_cmd(
 
 def main() -> None:
     """Exit status: 0 done, 1 some articles failed (output written, failures listed in it), 2 bad
-    usage or nothing could be done, 130 interrupted. Unexpected errors exit 2 with one clear line."""
+    usage or nothing could be done, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM). Unexpected
+    errors exit 2 with one clear line."""
+    terminated = False
+
+    def on_sigterm(signum: int, frame: FrameType | None) -> None:
+        # Python runs no `finally` for a signal it does not handle: without this, `kill` would
+        # leave the embedded model server running and the article in progress unrecorded. Do
+        # whatever Ctrl-C does right now (inside asyncio.run, cancel the running task).
+        nonlocal terminated
+        terminated = True
+        on_sigint = signal.getsignal(signal.SIGINT)
+        if callable(on_sigint):
+            on_sigint(signal.SIGINT, frame)
+        else:  # SIGINT ignored (started in the background): unwind all the same
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_sigterm)  # here and only here: importing llmsum changes no signal
     try:
         # standalone_mode=False lets llmsum word its own errors; click then *returns* the exit code
         # (typer.Exit, and 130 for Ctrl-C) instead of exiting with it.
         code = app(standalone_mode=False)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         code = 130
     except click.exceptions.ClickException as exc:
         exc.show()
@@ -402,5 +420,6 @@ def main() -> None:
         err.print(f"[red]error:[/red] {type(exc).__name__}: {exc}")
         code = 2
     if code == 130:
-        err.print("interrupted; finished articles are cached and will not be asked again")
+        code, what = (143, "terminated (SIGTERM)") if terminated else (130, "interrupted")
+        err.print(f"{what}; finished articles are cached (unless --no-cache) and will not be asked again")
     sys.exit(code if isinstance(code, int) else 0)

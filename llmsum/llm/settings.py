@@ -44,9 +44,11 @@ class Settings:
     @property
     def cache_identity(self) -> str:
         """What, besides the article and prompts, decides the answer (never the key). The model
-        file for the embedded server, the server's address otherwise: the same model name on two
-        servers may be two different models."""
+        file (and server command) for the embedded server, the server's address otherwise: the same
+        model name on two servers may be two different models."""
         where = os.environ.get("LLMSUM_LOCAL_MODEL", "default") if self.local else (self.base_url or "openai")
+        if self.local and os.environ.get("LLMSUM_LOCAL_SERVER"):  # another engine may answer otherwise
+            where += f"|server={os.environ['LLMSUM_LOCAL_SERVER']}"
         return (
             f"{where}|"
             f"{self.profile}|{self.model}|t={self.temperature}|seed={self.seed}|max={self.max_tokens}"
