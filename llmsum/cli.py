@@ -59,6 +59,14 @@ ConcurrencyOpt = Annotated[
     Optional[int],  # noqa: UP045
     typer.Option("--concurrency", "-j", min=1, help="Articles extracted at once (remote servers)."),
 ]
+TimeoutOpt = Annotated[
+    Optional[float],  # noqa: UP045
+    typer.Option(
+        "--timeout",
+        help="Seconds one model call may take (default 600 for the embedded model, 120 for a server). "
+        "Env: LLMSUM_TIMEOUT.",
+    ),
+]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log merges, retries and grounding details.")]
 
 
@@ -89,10 +97,17 @@ def _setup_logging(verbose: bool) -> None:
 
 
 def _settings(
-    model: str | None, base_url: str | None, profile: str | None, local: bool, concurrency: int | None
+    model: str | None,
+    base_url: str | None,
+    profile: str | None,
+    local: bool,
+    concurrency: int | None,
+    timeout: float | None = None,
 ) -> Settings:
     try:
-        return resolve_settings(model, base_url, None, profile, True if local else None, concurrency=concurrency)
+        return resolve_settings(
+            model, base_url, None, profile, True if local else None, concurrency=concurrency, timeout=timeout
+        )
     except ValueError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -181,6 +196,7 @@ def extract_cmd(
     no_cache: NoCacheOpt = False,
     cache_dir: CacheDirOpt = None,
     concurrency: ConcurrencyOpt = None,
+    timeout: TimeoutOpt = None,
     verbose: VerboseOpt = False,
 ) -> None:
     """Extract each article into an ArticleExtraction JSON file.
@@ -194,7 +210,7 @@ def extract_cmd(
     if not articles:
         err.print("[red]error:[/red] no article could be loaded")
         raise typer.Exit(2)
-    settings = _settings(model, base_url, profile, local, concurrency)
+    settings = _settings(model, base_url, profile, local, concurrency, timeout)
     out.mkdir(parents=True, exist_ok=True)
 
     def save(extraction: ArticleExtraction) -> None:
@@ -275,6 +291,7 @@ def brief_cmd(
     no_cache: NoCacheOpt = False,
     cache_dir: CacheDirOpt = None,
     concurrency: ConcurrencyOpt = None,
+    timeout: TimeoutOpt = None,
     verbose: VerboseOpt = False,
 ) -> None:
     """Extract (cached), reconcile and render a brief.
@@ -290,7 +307,7 @@ def brief_cmd(
     if not articles:
         err.print("[red]error:[/red] no article could be loaded" + (f" for {date}" if date else ""))
         raise typer.Exit(2)
-    settings = _settings(model, base_url, profile, local, concurrency)
+    settings = _settings(model, base_url, profile, local, concurrency, timeout)
     extractions = _run_extract(articles, settings, not no_cache, cache_dir)
     brief = _brief_for(articles, extractions, date)
     text = _render(brief, fmt)
@@ -313,6 +330,7 @@ def daily_cmd(
     no_cache: NoCacheOpt = False,
     cache_dir: CacheDirOpt = None,
     concurrency: ConcurrencyOpt = None,
+    timeout: TimeoutOpt = None,
     verbose: VerboseOpt = False,
 ) -> None:
     """One brief per publication date (Markdown, JSON and HTML), plus an index.
@@ -327,7 +345,7 @@ def daily_cmd(
     if not articles:
         err.print("[red]error:[/red] no article could be loaded")
         raise typer.Exit(2)
-    settings = _settings(model, base_url, profile, local, concurrency)
+    settings = _settings(model, base_url, profile, local, concurrency, timeout)
     extractions = _run_extract(articles, settings, not no_cache, cache_dir)
     index = write_daily(articles, extractions, _load_failures(articles), out)
     err.print(f"wrote {len(index)} daily brief(s) and {out / 'index.md'}")
@@ -361,6 +379,7 @@ def eval_cmd(
     profile: ProfileOpt = None,
     local: LocalOpt = False,
     cache_dir: CacheDirOpt = None,
+    timeout: TimeoutOpt = None,
 ) -> None:
     """Score extractions and their brief against a gold file.
 
@@ -371,7 +390,7 @@ def eval_cmd(
     _setup_logging(False)
     if run:
         articles = _load(paths)
-        extractions = _run_extract(articles, _settings(model, base_url, profile, local, None), True, cache_dir)
+        extractions = _run_extract(articles, _settings(model, base_url, profile, local, None, timeout), True, cache_dir)
     else:
         extractions = _read_extractions(paths)
     if not extractions:

@@ -91,6 +91,7 @@ def extract(
     cache: bool = True,
     cache_dir: str | Path | None = None,
     concurrency: int | None = None,
+    timeout: float | None = None,
     settings: Settings | None = None,
     progress: Progress | None = None,
     on_start: Callable[[int], None] | None = None,
@@ -100,7 +101,9 @@ def extract(
     Results come back in input order. Cached answers are reused (zero model calls); the local
     model server is started only when at least one article needs the model.
     """
-    settings = settings or resolve_settings(model, base_url, api_key, profile, local, concurrency=concurrency)
+    settings = settings or resolve_settings(
+        model, base_url, api_key, profile, local, concurrency=concurrency, timeout=timeout
+    )
     store = DraftCache((Path(cache_dir) if cache_dir else default_cache_dir()) / "drafts") if cache else None
     results: dict[int, ArticleExtraction] = {}
     todo: list[tuple[int, Article, str]] = []

@@ -1,7 +1,8 @@
 """A hand-made fake OpenAI-compatible server for fault tests (not a recording).
 
-Each request pops the next scripted reply: ``("json", status, body, headers)``, ``("sleep", seconds)``
-or ``("drop",)`` (close the connection without answering). It listens on 127.0.0.1 only and
+Each request pops the next scripted reply: ``("json", status, body, headers)``, ``("sleep", seconds)``,
+``("trickle", seconds_per_byte, reply)`` (send the reply's body a byte at a time) or ``("drop",)``
+(close the connection without answering). It listens on 127.0.0.1 only and
 records every request body, so tests can check what was (and was not) sent to the model.
 
 Run as a program (``python -m tests.fake_server --port N``), it stands in for the embedded model's
@@ -73,6 +74,9 @@ class FakeServer:
                     self.close_connection = True
                     self.connection.shutdown(2)
                     return
+                pause = 0.0
+                if step[0] == "trickle":
+                    pause, step = step[1], step[2]
                 _, status, payload, headers = step
                 data = json.dumps(payload).encode()
                 self.send_response(status)
@@ -81,7 +85,13 @@ class FakeServer:
                 for k, v in headers.items():
                     self.send_header(k, v)
                 self.end_headers()
-                self.wfile.write(data)
+                try:  # trickled, every byte comes sooner than a read timeout: only a deadline stops it
+                    for i in range(0, len(data), 1 if pause else len(data)):
+                        self.wfile.write(data[i : i + (1 if pause else len(data))])
+                        self.wfile.flush()
+                        time.sleep(pause)
+                except OSError:  # the client gave up waiting
+                    self.close_connection = True
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

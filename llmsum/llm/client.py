@@ -6,11 +6,15 @@
   per-article token budget.
 - A truncated answer (``finish_reason == "length"``) fails the article at once: a model looping in
   a list will loop again.
+- Each attempt has a deadline as a whole (``Settings.timeout``); httpx's own timeout only limits
+  the wait between two bytes, which a server trickling bytes never trips. Past it, the attempt is
+  a timeout fault like any other.
 Every attempt, failed or not, is counted in the article's usage.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import random
@@ -36,7 +40,23 @@ log = logging.getLogger(__name__)
 
 Check = Callable[[ArticleDraft], list[str]]
 
-_TRANSIENT = (openai.APIConnectionError, openai.APITimeoutError, openai.RateLimitError, openai.InternalServerError)
+
+class CallTimeout(Exception):
+    """One attempt ran past ``Settings.timeout``."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the model server did not answer within {seconds:g} s")
+        self.seconds = seconds
+
+
+_TRANSIENT = (
+    openai.APIConnectionError,
+    openai.APITimeoutError,
+    openai.RateLimitError,
+    openai.InternalServerError,
+    CallTimeout,
+)
+CONNECT_TIMEOUT = 10.0  # a host that drops packets must not cost a whole call deadline to notice
 
 
 def make_client(settings: Settings) -> instructor.AsyncInstructor:
@@ -47,7 +67,7 @@ def make_client(settings: Settings) -> instructor.AsyncInstructor:
         api_key=settings.api_key or "not-needed",
         base_url=settings.base_url,
         max_retries=0,
-        timeout=settings.timeout,
+        timeout=openai.Timeout(settings.timeout, connect=min(CONNECT_TIMEOUT, settings.timeout)),
     )
     return instructor.from_openai(client, mode=PROFILES[settings.profile].mode)
 
@@ -121,6 +141,8 @@ def _describe(exc: BaseException) -> tuple[str, str]:
         return "truncated", "the model's answer was cut off at max_tokens (finish_reason=length); not retried"
     if isinstance(exc, openai.RateLimitError):
         return "rate_limited", f"rate limited (HTTP 429) after retries: {exc.message}"
+    if isinstance(exc, CallTimeout):
+        return "timeout", f"{exc} (--timeout), after retries"
     if isinstance(exc, openai.APITimeoutError):
         return "timeout", "the model server did not answer in time, after retries"
     if isinstance(exc, openai.APIConnectionError):
@@ -233,14 +255,19 @@ async def call(
                             message=f"transient fault, attempt {attempt.retry_state.attempt_number}",
                         )
                     )
-                draft = await client.chat.completions.create(
-                    response_model=model,
-                    max_retries=settings.max_reasks,
-                    context={"check": check} if check else None,
-                    hooks=meter.hooks,
-                    token_budget=settings.token_budget,
-                    **body,
-                )
+                try:
+                    async with asyncio.timeout(settings.timeout):
+                        draft = await client.chat.completions.create(
+                            response_model=model,
+                            max_retries=settings.max_reasks,
+                            context={"check": check} if check else None,
+                            hooks=meter.hooks,
+                            token_budget=settings.token_budget,
+                            **body,
+                        )
+                except TimeoutError:
+                    meter.calls += 1  # the request was sent: it counts like any failed attempt
+                    raise CallTimeout(settings.timeout) from None
                 return draft, None
     except InstructorRetryException as exc:
         grounding_failed = isinstance(exc.__cause__, ValidationError)

@@ -14,6 +14,7 @@ from llmsum.errors import ConfigError
 from llmsum.llm.profiles import PROFILES, guess_profile
 
 LOCAL_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+LOCAL_TIMEOUT = 600.0  # the embedded model on 2 CPU cores takes 1-3 min a call, more with a re-ask
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,10 @@ class Settings:
     temperature: float = 0.0
     seed: int | None = 0
     max_tokens: int = 1536
-    timeout: float = 900.0
+    # Seconds one model call may take as a whole (with its re-asks), not between two bytes: a
+    # server that trickles bytes or never answers must not hold an article for hours. 120 s is
+    # ample for a remote server; the embedded model gets LOCAL_TIMEOUT (see resolve_settings).
+    timeout: float = 120.0
     max_reasks: int = 1
     max_transient_retries: int = 4
     token_budget: int | None = 24_000
@@ -73,8 +77,13 @@ def resolve_settings(
     if local is None:
         local = not api_key and not base_url
     overrides = {k: v for k, v in overrides.items() if v is not None}
+    if "timeout" not in overrides and os.environ.get("LLMSUM_TIMEOUT"):
+        overrides["timeout"] = _seconds(os.environ["LLMSUM_TIMEOUT"], "LLMSUM_TIMEOUT")
+    if "timeout" in overrides:
+        overrides["timeout"] = _seconds(overrides["timeout"], "timeout")
     if local:
         overrides.setdefault("concurrency", 1)  # one server, one slot: more would only queue
+        overrides.setdefault("timeout", LOCAL_TIMEOUT)
         settings = Settings(
             model=LOCAL_MODEL_NAME,
             base_url=None,
@@ -94,3 +103,13 @@ def resolve_settings(
     if settings.profile not in PROFILES:
         raise ConfigError(f"unknown profile {settings.profile!r}; choose one of {', '.join(PROFILES)}")
     return settings
+
+
+def _seconds(value: object, name: str) -> float:
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name} must be a number of seconds, not {value!r}") from None
+    if not seconds > 0:
+        raise ConfigError(f"{name} must be more than 0 seconds, not {value!r}")
+    return seconds

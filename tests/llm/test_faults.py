@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from typer.testing import CliRunner
 
 import llmsum
 from llmsum.cli import app
-from llmsum.llm.settings import Settings
+from llmsum.llm.settings import Settings, resolve_settings
 from llmsum.models import Article
 from tests.fake_server import FakeServer, completion
 
@@ -56,6 +57,10 @@ def settings(url: str, **overrides) -> Settings:
         "calls_per_article": 1,
     }
     return Settings(**{**base, **overrides})
+
+
+def backend(server: FakeServer) -> list[str]:
+    return ["--base-url", server.url, "--model", "fake", "--profile", "json"]
 
 
 def ok(content: str = GOOD, **kw) -> tuple:
@@ -100,6 +105,44 @@ def test_timeout_and_dropped_connection_fail_only_their_article() -> None:
         server.script.extend([("drop",), ("drop",)])
         (dropped,) = run(server, max_transient_retries=1)
     assert dropped.failed and dropped.problems[-1].kind == "connection"
+
+
+def test_a_server_trickling_bytes_is_cut_off_at_the_call_deadline() -> None:
+    with FakeServer() as server:
+        server.script.append(("trickle", 0.05, ok()))  # ~20 s for the whole answer, 0.05 s per byte
+        started = time.monotonic()
+        (result,) = run(server, timeout=1.0, max_transient_retries=0)
+    assert time.monotonic() - started < 5
+    assert result.failed and result.problems[-1].kind == "timeout"
+    assert "1 s" in result.problems[-1].message
+
+
+def test_timeout_defaults_and_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LLMSUM_TIMEOUT", raising=False)
+    assert resolve_settings(local=True).timeout == 600  # the embedded model on 2 cores: minutes a call
+    assert resolve_settings(base_url="http://127.0.0.1:9/v1").timeout == 120
+    monkeypatch.setenv("LLMSUM_TIMEOUT", "30")
+    assert resolve_settings(local=True).timeout == 30
+    assert resolve_settings(local=True, timeout=5).timeout == 5
+    monkeypatch.setenv("LLMSUM_TIMEOUT", "soon")
+    with pytest.raises(llmsum.ConfigError, match="LLMSUM_TIMEOUT"):
+        resolve_settings(local=True)
+
+
+def test_cli_timeout_option_bounds_each_call(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("LLMSUM_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "a.txt").write_text(" date 2031-05-06 " + ARTICLE.text)
+    out = tmp_path / "brief.json"
+    with FakeServer(default=("sleep", 3)) as server:
+        started = time.monotonic()
+        result = CliRunner().invoke(
+            app,
+            ["brief", str(tmp_path / "a.txt"), "-f", "json", "-o", str(out), "--timeout", "0.3", *backend(server)],
+            env={"OPENAI_API_KEY": SECRET},
+        )
+    assert result.exit_code == 2, result.output
+    assert time.monotonic() - started < 3 * 5  # five attempts, each cut off long before 3 s
+    assert {f.kind for f in llmsum.Brief.model_validate_json(out.read_text()).failures} == {"timeout"}
 
 
 def test_malformed_then_schema_violating_then_valid_is_reasked() -> None:
