@@ -25,7 +25,7 @@ from llmsum.io.files import write_atomic
 from llmsum.io.load import Articles, load_articles
 from llmsum.llm.profiles import PROFILES
 from llmsum.llm.settings import Settings, resolve_settings
-from llmsum.models import ArticleExtraction, Brief, Failure
+from llmsum.models import ArticleExtraction, Brief, Failure, ProblemKind
 from llmsum.pipeline import extract, failed_extraction
 from llmsum.reconcile import reconcile
 
@@ -151,12 +151,17 @@ def _run_extract(
                 bar.console.print(f"  starting the local model for {n} article(s)…")
 
         try:
-            return extract(
+            results = extract(
                 articles, settings=settings, cache=cache, cache_dir=cache_dir, progress=progress, on_start=starting
             )
         except LocalModelError as exc:
             err.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from None
+    not_asked = [r.problems[-1] for r in results if r.failed and r.problems[-1].kind == ProblemKind.circuit_open]
+    if not_asked:  # once here, not once per article
+        why = not_asked[0].message.removeprefix("not asked: ")
+        err.print(f"[red]error:[/red] {why}; {len(not_asked)} article(s) were not asked")
+    return results
 
 
 def _load_failures(articles: Articles) -> list[Failure]:

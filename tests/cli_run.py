@@ -7,6 +7,7 @@ cannot see exit statuses, signal handling or what reaches a real stderr. These h
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -61,3 +62,10 @@ def alive(pid: int) -> bool:
             return False
         return True
     return state not in ("Z", "X")
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

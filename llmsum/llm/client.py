@@ -9,6 +9,8 @@
 - Each attempt has a deadline as a whole (``Settings.timeout``); httpx's own timeout only limits
   the wait between two bytes, which a server trickling bytes never trips. Past it, the attempt is
   a timeout fault like any other.
+- A ``Breaker`` shared by a run's calls stops asking a server that cannot answer anyone (nothing
+  listening, key refused, no such model, no answer in time): the calls left fail at once.
 Every attempt, failed or not, is counted in the article's usage.
 """
 
@@ -57,6 +59,55 @@ _TRANSIENT = (
     CallTimeout,
 )
 CONNECT_TIMEOUT = 10.0  # a host that drops packets must not cost a whole call deadline to notice
+
+
+class CircuitOpen(Exception):
+    """Not asked: the breaker is open; the message says why."""
+
+
+class Breaker:
+    """Stops asking a server after ``threshold`` calls in a row failed for a reason no other
+    article would avoid: nothing listening, the key refused (401/403), no such model or path (404),
+    or no answer within the deadline. Without it a dead server costs each article its whole retry
+    back-off, and a hung one each article its deadline five times over. Any answer from the server,
+    even a rejected one, resets the count. One run (one event loop) shares one breaker."""
+
+    def __init__(self, where: str | None, threshold: int = 3) -> None:
+        self.where = where or "the OpenAI API"
+        self.threshold = threshold
+        self.in_a_row = 0
+        self.cause: str | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.cause is not None
+
+    def answered(self) -> None:
+        self.in_a_row = 0
+
+    def failed(self, exc: BaseException) -> None:
+        reason = self._server_fault(_cause(exc))
+        if reason is None:  # the server answered; the fault was this request's
+            self.in_a_row = 0
+            return
+        self.in_a_row += 1
+        if self.in_a_row >= self.threshold and self.cause is None:
+            self.cause = (
+                f"llmsum stopped asking the model server after {self.in_a_row} calls in a row failed ({reason})"
+            )
+
+    def _server_fault(self, exc: BaseException) -> str | None:
+        if isinstance(exc, CallTimeout):
+            return f"no answer within {exc.seconds:g} s from {self.where}"
+        if isinstance(exc, openai.APITimeoutError):
+            return f"no answer in time from {self.where}"
+        if isinstance(exc, openai.APIConnectionError):
+            return f"could not connect to {self.where}"
+        if isinstance(exc, (openai.AuthenticationError, openai.PermissionDeniedError)):
+            return f"HTTP {exc.status_code} from {self.where}, check the API key: {exc.message}"[:400]
+        if isinstance(exc, openai.NotFoundError):
+            return f"HTTP 404 from {self.where}, check --base-url and --model: {exc.message}"[:400]
+        return None
 
 
 def make_client(settings: Settings) -> instructor.AsyncInstructor:
@@ -137,6 +188,8 @@ logging.setLogRecordFactory(_redacting_factory)
 
 def _describe(exc: BaseException) -> tuple[str, str]:
     exc = _cause(exc)
+    if isinstance(exc, CircuitOpen):
+        return "circuit_open", f"not asked: {exc}"
     if isinstance(exc, IncompleteOutputException):
         return "truncated", "the model's answer was cut off at max_tokens (finish_reason=length); not retried"
     if isinstance(exc, openai.RateLimitError):
@@ -236,18 +289,22 @@ async def call(
     step: Step,
     check: Check | None,
     meter: Meter,
+    breaker: Breaker | None = None,
 ) -> tuple[BaseModel | None, Problem | None]:
     """One structured call with the whole failure policy; returns (draft, None) or (None, why)."""
     model = step.model
     body = request(article, settings, step)
+    breaker = breaker or Breaker(settings.base_url)
     try:
         async for attempt in AsyncRetrying(
-            retry=retry_if_exception(is_transient),
+            retry=retry_if_exception(lambda exc: is_transient(exc) and not breaker.open),
             stop=stop_after_attempt(settings.max_transient_retries + 1),
             wait=_backoff(1.0, 30.0),
             reraise=True,
         ):
             with attempt:
+                if breaker.cause is not None:
+                    raise CircuitOpen(breaker.cause)
                 if attempt.retry_state.attempt_number > 1:
                     meter.problems.append(
                         Problem(
@@ -267,7 +324,12 @@ async def call(
                         )
                 except TimeoutError:
                     meter.calls += 1  # the request was sent: it counts like any failed attempt
+                    breaker.failed(CallTimeout(settings.timeout))
                     raise CallTimeout(settings.timeout) from None
+                except Exception as exc:
+                    breaker.failed(exc)
+                    raise
+                breaker.answered()
                 return draft, None
     except InstructorRetryException as exc:
         grounding_failed = isinstance(exc.__cause__, ValidationError)

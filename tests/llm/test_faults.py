@@ -18,6 +18,7 @@ import llmsum
 from llmsum.cli import app
 from llmsum.llm.settings import Settings, resolve_settings
 from llmsum.models import Article
+from tests.cli_run import cli_env, free_port, run_cli
 from tests.fake_server import FakeServer, completion
 
 GOOD = json.dumps(
@@ -143,6 +144,58 @@ def test_cli_timeout_option_bounds_each_call(tmp_path: Path, monkeypatch) -> Non
     assert result.exit_code == 2, result.output
     assert time.monotonic() - started < 3 * 5  # five attempts, each cut off long before 3 s
     assert {f.kind for f in llmsum.Brief.model_validate_json(out.read_text()).failures} == {"timeout"}
+
+
+def _articles(n: int) -> list[Article]:
+    return [ARTICLE.model_copy(update={"id": f"{i}.txt", "text": f"{ARTICLE.text} Report {i}."}) for i in range(n)]
+
+
+@pytest.mark.parametrize("status", [401, 403, 404])
+def test_a_server_refusing_everyone_opens_the_breaker(status: int) -> None:
+    refused = ("json", status, {"error": {"message": f"no ({status})"}}, {})
+    with FakeServer(default=refused) as server:
+        results = run(server, _articles(6), concurrency=1, max_transient_retries=3)
+    assert len(server.requests) == 3  # then llmsum stopped asking
+    assert all(r.failed for r in results)
+    assert results[0].problems[-1].kind == "api_error"
+    assert {r.problems[-1].kind for r in results[3:]} == {"circuit_open"}
+    assert f"HTTP {status}" in results[-1].problems[-1].message
+
+
+def test_a_hung_server_opens_the_breaker_after_three_deadlines() -> None:
+    with FakeServer(default=("sleep", 3)) as server:
+        started = time.monotonic()
+        results = run(server, _articles(5), concurrency=1, timeout=0.3)
+    assert time.monotonic() - started < 3
+    assert len(server.requests) == 3
+    assert results[0].problems[-1].kind == "timeout"
+    assert {r.problems[-1].kind for r in results[1:]} == {"circuit_open"}
+    assert "within 0.3 s" in results[-1].problems[-1].message
+
+
+def test_faults_between_answers_never_open_the_breaker() -> None:
+    with FakeServer(default=ok()) as server:
+        server.script.extend([("drop",), ("drop",), ok()] * 3)
+        results = run(server, _articles(3), concurrency=1, max_transient_retries=3)
+    assert not any(r.failed for r in results)
+    assert len(server.requests) == 9
+
+
+def test_a_dead_server_fails_a_dozen_articles_in_seconds_with_exit_2(tmp_path: Path) -> None:
+    for i in range(12):
+        (tmp_path / f"{i}.txt").write_text(f" date 2031-05-06 {ARTICLE.text} Report {i}.")
+    dead = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
+    started = time.monotonic()
+    result = run_cli(
+        ["brief", str(tmp_path), "-o", str(tmp_path / "brief.md"), "--base-url", dead, "--model", "fake", "-j", "1"],
+        cli_env(tmp_path, OPENAI_API_KEY=SECRET),
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    assert time.monotonic() - started < 20  # real back-off; was about 2 minutes
+    assert f"could not connect to {dead}" in result.stderr
+    assert "11 article(s) were not asked" in result.stderr
+    assert (tmp_path / "brief.md").read_text().count("circuit_open") == 11
 
 
 def test_malformed_then_schema_violating_then_valid_is_reasked() -> None:
