@@ -176,3 +176,18 @@ def test_installed_command_exits_0_all_done_1_some_failed_2_all_failed(tmp_path:
         codes[label] = result.returncode
         assert out.exists(), result.stderr  # the brief lists the failures
     assert codes == {"all done": 0, "b failed": 1, "all failed": 2}
+
+
+def test_a_model_with_nowhere_to_run_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("OPENAI_API_KEY", "LLMSUM_BASE_URL", "LLMSUM_MODEL", "LLMSUM_LOCAL_SERVER"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LLMSUM_CACHE_DIR", str(tmp_path))
+    (tmp_path / "a.txt").write_text(" date 2024-01-01 Aircraft struck a depot.")
+    result = runner.invoke(app, ["brief", str(tmp_path / "a.txt"), "--model", "gpt-4o"])
+    assert result.exit_code == 2
+    assert "gpt-4o" in result.output and "OPENAI_API_KEY" in result.output and "--local" in result.output
+    with pytest.raises(llmsum.ConfigError):
+        llmsum.extract([], model="gpt-4o")
+    monkeypatch.setenv("LLMSUM_MODEL", "gpt-4o")
+    from_env = runner.invoke(app, ["brief", str(tmp_path / "a.txt")])
+    assert from_env.exit_code == 2 and "OPENAI_API_KEY" in from_env.output

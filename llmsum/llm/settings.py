@@ -69,13 +69,20 @@ def resolve_settings(
     **overrides: Any,
 ) -> Settings:
     """Arguments first, then ``LLMSUM_*`` / ``OPENAI_API_KEY``; with neither a key nor a base URL,
-    the embedded local model is used, so a fresh machine works with no configuration."""
+    the embedded local model is used, so a fresh machine works with no configuration. A model named
+    with nowhere to run it is refused rather than silently replaced by the embedded one."""
     model = model or os.environ.get("LLMSUM_MODEL")
     base_url = base_url or os.environ.get("LLMSUM_BASE_URL")
     api_key = api_key or os.environ.get("OPENAI_API_KEY")
     profile = profile or os.environ.get("LLMSUM_PROFILE")
     if local is None:
         local = not api_key and not base_url
+        if local and model and model != LOCAL_MODEL_NAME:  # running another model than the one asked for
+            raise ConfigError(
+                f"model {model!r} needs a server: set OPENAI_API_KEY for OpenAI, or --base-url / "
+                "LLMSUM_BASE_URL for another server; or leave out --model / LLMSUM_MODEL, or add --local, "
+                "for the embedded model"
+            )
     overrides = {k: v for k, v in overrides.items() if v is not None}
     if "timeout" not in overrides and os.environ.get("LLMSUM_TIMEOUT"):
         overrides["timeout"] = _seconds(os.environ["LLMSUM_TIMEOUT"], "LLMSUM_TIMEOUT")
