@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from llmsum.llm.calls import DraftResult, extract_drafts, request_key
 from llmsum.llm.prompts import prompt_hash
 from llmsum.llm.settings import Settings, resolve_settings
 from llmsum.models import Article, ArticleDraft, ArticleExtraction, ArticleRef, Problem, ProblemKind, Usage
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[ArticleExtraction, float], None]
 
@@ -105,6 +108,9 @@ def extract(
         model, base_url, api_key, profile, local, concurrency=concurrency, timeout=timeout
     )
     store = DraftCache((Path(cache_dir) if cache_dir else default_cache_dir()) / "drafts") if cache else None
+    if store is not None and (why := store.unusable()):
+        log.warning("model answers will not be cached (%s); set LLMSUM_CACHE_DIR or --cache-dir", why)
+        store = None
     results: dict[int, ArticleExtraction] = {}
     todo: list[tuple[int, Article, str]] = []
     first_by_text: dict[str, str] = {}

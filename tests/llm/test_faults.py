@@ -324,6 +324,19 @@ def test_cache_makes_a_rerun_free(tmp_path: Path) -> None:
     assert not list(tmp_path.rglob("*.tmp"))
 
 
+def test_an_unusable_cache_dir_is_said_once(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text(f" date 2031-05-06 {ARTICLE.text} Report {name}.")
+    (tmp_path / "not-a-dir").write_text("a file where the cache should be")
+    env = cli_env(tmp_path, LLMSUM_CACHE_DIR=str(tmp_path / "not-a-dir"), OPENAI_API_KEY=SECRET)
+    with FakeServer(default=ok()) as server:
+        args = ["brief", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(tmp_path / "b.md")]
+        result = run_cli([*args, *backend(server)], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("will not be cached") == 1
+    assert str(tmp_path / "not-a-dir") in result.stderr
+
+
 def test_instructions_inside_an_article_are_data() -> None:
     with FakeServer(default=ok()) as server:
         poisoned = ARTICLE.model_copy(
