@@ -35,7 +35,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="markdown",
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # messages name paths: never break a line inside one
 
 PathsArg = Annotated[list[Path], typer.Argument(help="Article files or folders (.txt, .json, .jsonl, .html).")]
 ModelOpt = Annotated[Optional[str], typer.Option("--model", help="Model name. Env: LLMSUM_MODEL.")]  # noqa: UP045
@@ -111,6 +111,18 @@ def _settings(
     except ValueError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
+
+
+def _check_out(out: Path, folder: bool) -> None:
+    """Checked before any model call: a bad -o found only when writing would waste them all."""
+    if not folder and out.is_dir():
+        err.print(f"[red]error:[/red] -o {out} is a folder; give a file name")
+        raise typer.Exit(2)
+    where = out if folder else out.parent
+    existing = next((p for p in (where, *where.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        err.print(f"[red]error:[/red] -o {out}: {existing} is a file, not a folder")
+        raise typer.Exit(2)
 
 
 def _load(paths: list[Path], date: str | None = None) -> Articles:
@@ -211,6 +223,7 @@ def extract_cmd(
     Each file is written as soon as its article is done, so an interrupted run keeps its work.
     """
     _setup_logging(verbose)
+    _check_out(out, folder=True)
     articles = _load(paths)
     if not articles:
         err.print("[red]error:[/red] no article could be loaded")
@@ -255,6 +268,7 @@ def reconcile_cmd(
     Example: `llmsum reconcile out/extractions -o brief.json`
     """
     _setup_logging(verbose)
+    _check_out(out, folder=False)
     extractions = _read_extractions(files)
     if not extractions:
         err.print("[red]error:[/red] no extraction files given")
@@ -308,6 +322,8 @@ def brief_cmd(
     if fmt not in {"md", "json", "html"}:
         err.print(f"[red]error:[/red] --format must be md, json or html, not {fmt!r}")
         raise typer.Exit(2)
+    if out:
+        _check_out(out, folder=False)
     articles = _load(paths, date)
     if not articles:
         err.print("[red]error:[/red] no article could be loaded" + (f" for {date}" if date else ""))
@@ -346,6 +362,7 @@ def daily_cmd(
     from llmsum.daily import write_daily
 
     _setup_logging(verbose)
+    _check_out(out, folder=True)
     articles = _load(paths)
     if not articles:
         err.print("[red]error:[/red] no article could be loaded")

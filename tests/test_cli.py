@@ -191,3 +191,36 @@ def test_a_model_with_nowhere_to_run_is_refused(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setenv("LLMSUM_MODEL", "gpt-4o")
     from_env = runner.invoke(app, ["brief", str(tmp_path / "a.txt")])
     assert from_env.exit_code == 2 and "OPENAI_API_KEY" in from_env.output
+
+
+@pytest.mark.parametrize(
+    ("command", "out_is", "message"),
+    [
+        ("brief", "folder", "is a folder"),
+        ("reconcile", "folder", "is a folder"),
+        ("daily", "file", "is a file"),
+        ("extract", "file", "is a file"),
+    ],
+)
+def test_a_bad_output_path_is_refused_before_any_model_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, out_is: str, message: str
+) -> None:
+    from tests.fake_server import FakeServer
+
+    monkeypatch.setenv("LLMSUM_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "a.txt").write_text(" date 2024-01-01 Aircraft struck a depot.")
+    out = tmp_path / "out"
+    out.mkdir() if out_is == "folder" else out.write_text("already here")
+    with FakeServer(default=_ok()) as server:
+        if command == "reconcile":
+            extract = ["extract", str(tmp_path / "a.txt"), "-o", str(tmp_path / "ex"), *_server_args(server.url)]
+            done = runner.invoke(app, extract)
+            assert done.exit_code == 0, done.output
+            server.requests.clear()
+            args = ["reconcile", str(tmp_path / "ex"), "-o", str(out)]
+        else:
+            args = [command, str(tmp_path / "a.txt"), "-o", str(out)]
+        result = runner.invoke(app, args + ([] if command == "reconcile" else _server_args(server.url)))
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert server.requests == []
