@@ -5,6 +5,7 @@ interrupted (Ctrl-C), 143 terminated (SIGTERM)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import re
@@ -188,9 +189,13 @@ def _exit_code(done: int, failed: int) -> int:
 
 
 def _file_name(article_id: str) -> str:
-    """Article ids come from user data (JSON ids): never let one pick a folder."""
+    """Article ids come from user data (JSON ids): never let one pick a folder, nor two share a
+    file (``a/b``, ``a b`` and ``a_b`` all read ``a_b``). An id that had to change gets a hash of
+    itself after a ``+``, which no unchanged id can contain."""
     safe = re.sub(r"[^A-Za-z0-9._#-]+", "_", article_id).lstrip(".")
-    return f"{safe or 'article'}.json"
+    if safe != article_id or not safe:
+        safe = f"{safe or 'article'}+{hashlib.sha256(article_id.encode()).hexdigest()[:10]}"
+    return f"{safe}.json"
 
 
 def _valid_date(value: str | None) -> str | None:

@@ -106,7 +106,7 @@ def test_extract_then_reconcile_keeps_load_failures_and_safe_file_names(tmp_path
         )
     assert result.exit_code == 1, result.output
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["_escape.json", "empty.txt.json"]
+    assert len(names) == 2 and re.fullmatch(r"_escape\+[0-9a-f]{10}\.json", names[0]) and names[1] == "empty.txt.json"
     assert not (tmp_path / "escape.json").exists()
     brief_path = tmp_path / "brief.json"
     again = runner.invoke(app, ["reconcile", str(tmp_path / "out"), "-o", str(brief_path)])
@@ -224,3 +224,20 @@ def test_a_bad_output_path_is_refused_before_any_model_call(
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert server.requests == []
+
+
+def test_ids_that_clash_as_file_names_get_a_file_each(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.fake_server import FakeServer
+
+    monkeypatch.setenv("LLMSUM_CACHE_DIR", str(tmp_path / "cache"))
+    ids = ["a/b", "a b", "a_b", "a?b"]
+    feed = [{"id": i, "text": f"Aircraft struck depot {n}.", "published": "2024-01-01"} for n, i in enumerate(ids)]
+    (tmp_path / "feed.json").write_text(json.dumps(feed))
+    with FakeServer(default=_ok()) as server:
+        args = ["extract", str(tmp_path / "feed.json"), "-o", str(tmp_path / "out"), *_server_args(server.url)]
+        result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    files = sorted((tmp_path / "out").iterdir())
+    written = {llmsum.ArticleExtraction.model_validate_json(f.read_text()).article.id for f in files}
+    assert written == set(ids) and len(files) == 4
+    assert (tmp_path / "out" / "a_b.json").exists()  # an id that is already a safe name keeps it
