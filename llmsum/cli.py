@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import re
 import signal
 import sys
@@ -18,12 +19,14 @@ from typing import Annotated, Optional
 import click
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from llmsum import __version__
 from llmsum.errors import LocalModelError
 from llmsum.io.files import write_atomic
 from llmsum.io.load import Articles, load_articles
+from llmsum.llm.client import RedactKeys
 from llmsum.llm.profiles import PROFILES
 from llmsum.llm.settings import Settings, resolve_settings
 from llmsum.models import ArticleExtraction, Brief, Failure, ProblemKind
@@ -86,12 +89,34 @@ def _app(
     """llmsum: turn news articles about strikes into one grounded, cross-source brief."""
 
 
+# The key llmsum is given (the CLI takes it from OPENAI_API_KEY only), kept out of everything the
+# CLI's log handler writes and out of its error lines.
+_keys = RedactKeys()
+
+
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is when a record comes, as logging.lastResort does (tests
+    and embedding applications swap it)."""
+
+    def __init__(self) -> None:
+        logging.Handler.__init__(self)
+
+    @property
+    def stream(self):  # type: ignore[override]
+        return sys.stderr
+
+
 def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    _keys.add(os.environ.get("OPENAI_API_KEY"))
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == "llmsum"]:
+        root.removeHandler(old)
+    handler = _Stderr()
+    handler.set_name("llmsum")
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(_keys)
+    root.addHandler(handler)
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
     logging.getLogger("httpx2").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
@@ -453,6 +478,7 @@ def main() -> None:
             raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_sigterm)  # here and only here: importing llmsum changes no signal
+    _keys.add(os.environ.get("OPENAI_API_KEY"))
     try:
         # standalone_mode=False lets llmsum word its own errors; click then *returns* the exit code
         # (typer.Exit, and 130 for Ctrl-C) instead of exiting with it.
@@ -463,7 +489,7 @@ def main() -> None:
         exc.show()
         code = 2
     except Exception as exc:
-        err.print(f"[red]error:[/red] {type(exc).__name__}: {exc}")
+        err.print(f"[red]error:[/red] {escape(_keys.redact(f'{type(exc).__name__}: {exc}'))}")
         code = 2
     if code == 130:
         code, what = (143, "terminated (SIGTERM)") if terminated else (130, "interrupted")

@@ -21,7 +21,7 @@ import json
 import logging
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,8 +112,6 @@ class Breaker:
 
 def make_client(settings: Settings) -> instructor.AsyncInstructor:
     """The openai client does no retrying of its own: all retry policy lives here."""
-    if settings.api_key and len(settings.api_key) >= 8:
-        _SECRETS.add(settings.api_key)
     client = openai.AsyncOpenAI(
         api_key=settings.api_key or "not-needed",
         base_url=settings.base_url,
@@ -167,23 +165,41 @@ def redact(text: str, secret: str | None) -> str:
     return _KEY_LIKE.sub(r"\1***", text)
 
 
-_SECRETS: set[str] = set()
-_factory = logging.getLogRecordFactory()
+class RedactKeys(logging.Filter):
+    """For the handlers an application installs (the CLI does): every record they emit loses the
+    keys given to llmsum, and anything shaped like an OpenAI key. Servers echo keys back in error
+    messages, and the libraries below llmsum (instructor, openai) log those. A filter on a handler,
+    not a logger, because records propagated from child loggers skip their parents' filters.
+    llmsum itself never changes global logging state: importing it installs nothing."""
 
+    def __init__(self, secrets: Iterable[str | None] = ()) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+        for secret in secrets:
+            self.add(secret)
 
-def _redacting_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
-    """Every log record in the process loses the keys llmsum was given: libraries below us
-    (instructor, openai) log server error messages, and servers echo keys back."""
-    record = _factory(*args, **kwargs)
-    if _SECRETS or "sk-" in str(record.msg):
-        message = record.getMessage()
-        for secret in _SECRETS:
-            message = message.replace(secret, "***")
-        record.msg, record.args = _KEY_LIKE.sub(r"\1***", message), None
-    return record
+    def add(self, secret: str | None) -> None:
+        if secret and len(secret) >= 4:
+            self.secrets.add(secret)
 
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return _KEY_LIKE.sub(r"\1***", text)
 
-logging.setLogRecordFactory(_redacting_factory)
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string: the handler reports it, as it would anyway
+            return True
+        record.msg, record.args = self.redact(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
 
 
 def _describe(exc: BaseException) -> tuple[str, str]:

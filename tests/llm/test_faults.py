@@ -7,7 +7,10 @@ servers do not fail on demand.
 from __future__ import annotations
 
 import json
+import logging
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -304,6 +307,41 @@ def test_api_key_never_leaks(tmp_path: Path, monkeypatch, caplog) -> None:
     for blob in [result.output, caplog.text, *written]:
         assert SECRET not in blob
     assert SECRET not in repr(settings("http://x"))
+
+
+def test_importing_llmsum_leaves_logging_alone(tmp_path: Path) -> None:
+    code = (
+        "import logging; factory = logging.getLogRecordFactory(); handlers = list(logging.getLogger().handlers)\n"
+        "import llmsum, llmsum.cli, llmsum.llm.client\n"
+        "assert logging.getLogRecordFactory() is factory, 'the record factory was replaced'\n"
+        "assert logging.getLogger().handlers == handlers"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=cli_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_key_echoed_by_the_server_never_reaches_cli_stderr(tmp_path: Path) -> None:
+    for i in range(4):
+        (tmp_path / f"{i}.txt").write_text(f" date 2031-05-06 {ARTICLE.text} Report {i}.")
+    echo = ("json", 401, {"error": {"message": f"Incorrect API key provided: {SECRET}"}}, {})
+    with FakeServer(default=echo) as server:
+        args = ["brief", str(tmp_path), "-o", str(tmp_path / "brief.md"), "-v", "-j", "1", *backend(server)]
+        result = run_cli(args, cli_env(tmp_path, OPENAI_API_KEY=SECRET))
+        sent = [{k.lower(): v for k, v in h.items()}["authorization"] for h in server.headers]
+        assert sent and set(sent) == {f"Bearer {SECRET}"}  # the key was really used
+    assert result.returncode == 2
+    assert "Incorrect API key provided: ***" in result.stderr  # the echo reached stderr, without the key
+    assert SECRET not in result.stderr + result.stdout + (tmp_path / "brief.md").read_text()
+
+
+def test_the_cli_log_handler_drops_the_key_from_what_any_library_logs(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    assert CliRunner().invoke(app, ["reconcile", str(tmp_path / "none"), "-o", str(tmp_path / "b.json")]).exit_code
+    logging.getLogger("openai").warning("Incorrect API key provided: %s", SECRET)  # as a library below may
+    logging.getLogger("instructor").critical("failed", exc_info=ValueError(f"key {SECRET}"))
+    stderr = capsys.readouterr().err
+    assert "Incorrect API key provided: ***" in stderr and "ValueError: key ***" in stderr
+    assert SECRET not in stderr
 
 
 def test_duplicate_articles_are_extracted_once() -> None:
