@@ -309,12 +309,15 @@ def test_api_key_never_leaks(tmp_path: Path, monkeypatch, caplog) -> None:
     assert SECRET not in repr(settings("http://x"))
 
 
-def test_importing_llmsum_leaves_logging_alone(tmp_path: Path) -> None:
+def test_importing_llmsum_leaves_logging_and_signals_alone(tmp_path: Path) -> None:
     code = (
-        "import logging; factory = logging.getLogRecordFactory(); handlers = list(logging.getLogger().handlers)\n"
-        "import llmsum, llmsum.cli, llmsum.llm.client\n"
+        "import logging, signal\n"
+        "factory, handlers = logging.getLogRecordFactory(), list(logging.getLogger().handlers)\n"
+        "on_signal = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)\n"
+        "import llmsum, llmsum.cli, llmsum.llm.client, llmsum.llm.local\n"
         "assert logging.getLogRecordFactory() is factory, 'the record factory was replaced'\n"
-        "assert logging.getLogger().handlers == handlers"
+        "assert logging.getLogger().handlers == handlers\n"
+        "assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == on_signal"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=cli_env(tmp_path))
     assert result.returncode == 0, result.stderr

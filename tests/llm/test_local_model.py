@@ -10,7 +10,6 @@ import hashlib
 import os
 import signal
 import subprocess
-import sys
 import time
 import zipfile
 from contextlib import contextmanager
@@ -192,16 +191,6 @@ def test_stopping_a_server_that_ignores_sigterm_takes_seconds(tmp_path: Path, mo
         started = time.monotonic()
     assert time.monotonic() - started < 6
     assert not alive(server)
-
-
-def test_importing_llmsum_installs_no_signal_handler(tmp_path: Path) -> None:
-    code = (
-        "import signal; before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)\n"
-        "import llmsum, llmsum.cli, llmsum.llm.local\n"
-        "assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=cli_env(tmp_path))
-    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.live
