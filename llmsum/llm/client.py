@@ -307,7 +307,8 @@ async def call(
     meter: Meter,
     breaker: Breaker | None = None,
 ) -> tuple[BaseModel | None, Problem | None]:
-    """One structured call with the whole failure policy; returns (draft, None) or (None, why)."""
+    """One structured call with the whole failure policy; returns (draft, None) or (None, why).
+    ``breaker`` is shared by a run's calls (``extract_drafts``); without one, the call keeps its own."""
     model = step.model
     body = request(article, settings, step)
     breaker = breaker or Breaker(settings.base_url)
