@@ -30,7 +30,7 @@ import yaml
 
 import llmsum
 from llmsum.eval import evaluate
-from llmsum.llm.settings import LOCAL_MODEL_NAME, Settings
+from llmsum.llm.settings import LOCAL_MODEL_NAME, LOCAL_TIMEOUT, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "seeds_gold.json"
@@ -143,7 +143,7 @@ def live(variants: list[str], articles: list[llmsum.Article], gold: dict | None)
     texts = {a.id: a.text for a in articles}
     rows = []
     with local_server() as url:
-        base = Settings(model=LOCAL_MODEL_NAME, base_url=url, api_key="local", concurrency=1)
+        base = Settings(model=LOCAL_MODEL_NAME, base_url=url, api_key="local", concurrency=1, timeout=LOCAL_TIMEOUT)
         for name in variants:
             settings = replace(base, **VARIANTS[name])
             seconds: list[float] = []

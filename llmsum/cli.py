@@ -1,14 +1,19 @@
-"""The ``llmsum`` command line. Exit status: 0 success, 1 some articles failed but output was
-written (failures listed in it), 2 bad usage or nothing could be done."""
+"""The ``llmsum`` command line (also ``python -m llmsum``). Exit status: 0 success, 1 some articles
+failed but output was written (failures listed in it), 2 bad usage or nothing could be done, 130
+interrupted (Ctrl-C), 143 terminated (SIGTERM)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
+import os
 import re
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, Optional
 
 import click
@@ -17,13 +22,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from llmsum import __version__
 from llmsum.errors import LocalModelError
 from llmsum.io.export import ExportFormat, export, schema_text
 from llmsum.io.files import write_atomic
 from llmsum.io.load import Articles, load_articles
+from llmsum.llm.client import RedactKeys
 from llmsum.llm.profiles import PROFILES
 from llmsum.llm.settings import Settings, resolve_settings
-from llmsum.models import ArticleExtraction, Brief, Failure
+from llmsum.models import ArticleExtraction, Brief, Failure, ProblemKind
 from llmsum.pipeline import extract, failed_extraction
 from llmsum.reconcile import reconcile
 
@@ -33,7 +40,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="markdown",
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # messages name paths: never break a line inside one
 
 PathsArg = Annotated[list[Path], typer.Argument(help="Article files or folders (.txt, .json, .jsonl, .html).")]
 ModelOpt = Annotated[Optional[str], typer.Option("--model", help="Model name. Env: LLMSUM_MODEL.")]  # noqa: UP045
@@ -57,28 +64,92 @@ ConcurrencyOpt = Annotated[
     Optional[int],  # noqa: UP045
     typer.Option("--concurrency", "-j", min=1, help="Articles extracted at once (remote servers)."),
 ]
+TimeoutOpt = Annotated[
+    Optional[float],  # noqa: UP045
+    typer.Option(
+        "--timeout",
+        help="Seconds one model call may take (default 600 for the embedded model, 120 for a server). "
+        "Env: LLMSUM_TIMEOUT.",
+    ),
+]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log merges, retries and grounding details.")]
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"llmsum {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _app(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """llmsum: turn news articles about strikes into one grounded, cross-source brief."""
+
+
+# The key llmsum is given (the CLI takes it from OPENAI_API_KEY only), kept out of everything the
+# CLI's log handler writes and out of its error lines.
+_keys = RedactKeys()
+
+
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is when a record comes, as logging.lastResort does (tests
+    and embedding applications swap it)."""
+
+    def __init__(self) -> None:
+        logging.Handler.__init__(self)
+
+    @property
+    def stream(self):  # type: ignore[override]
+        return sys.stderr
+
+
 def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    _keys.add(os.environ.get("OPENAI_API_KEY"))
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == "llmsum"]:
+        root.removeHandler(old)
+    handler = _Stderr()
+    handler.set_name("llmsum")
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(_keys)
+    root.addHandler(handler)
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
     logging.getLogger("httpx2").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
 
 
 def _settings(
-    model: str | None, base_url: str | None, profile: str | None, local: bool, concurrency: int | None
+    model: str | None,
+    base_url: str | None,
+    profile: str | None,
+    local: bool,
+    concurrency: int | None,
+    timeout: float | None = None,
 ) -> Settings:
     try:
-        return resolve_settings(model, base_url, None, profile, True if local else None, concurrency=concurrency)
+        return resolve_settings(
+            model, base_url, None, profile, True if local else None, concurrency=concurrency, timeout=timeout
+        )
     except ValueError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
+
+
+def _check_out(out: Path, folder: bool) -> None:
+    """Checked before any model call: a bad -o found only when writing would waste them all."""
+    if not folder and out.is_dir():
+        err.print(f"[red]error:[/red] -o {out} is a folder; give a file name")
+        raise typer.Exit(2)
+    where = out if folder else out.parent
+    existing = next((p for p in (where, *where.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        err.print(f"[red]error:[/red] -o {out}: {existing} is a file, not a folder")
+        raise typer.Exit(2)
 
 
 def _load(paths: list[Path], date: str | None = None) -> Articles:
@@ -119,12 +190,17 @@ def _run_extract(
                 bar.console.print(f"  starting the local model for {n} article(s)…")
 
         try:
-            return extract(
+            results = extract(
                 articles, settings=settings, cache=cache, cache_dir=cache_dir, progress=progress, on_start=starting
             )
         except LocalModelError as exc:
             err.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from None
+    not_asked = [r.problems[-1] for r in results if r.failed and r.problems[-1].kind == ProblemKind.circuit_open]
+    if not_asked:  # once here, not once per article
+        why = not_asked[0].message.removeprefix("not asked: ")
+        err.print(f"[red]error:[/red] {why}; {len(not_asked)} article(s) were not asked")
+    return results
 
 
 def _load_failures(articles: Articles) -> list[Failure]:
@@ -139,9 +215,13 @@ def _exit_code(done: int, failed: int) -> int:
 
 
 def _file_name(article_id: str) -> str:
-    """Article ids come from user data (JSON ids): never let one pick a folder."""
+    """Article ids come from user data (JSON ids): never let one pick a folder, nor two share a
+    file (``a/b``, ``a b`` and ``a_b`` all read ``a_b``). An id that had to change gets a hash of
+    itself after a ``+``, which no unchanged id can contain."""
     safe = re.sub(r"[^A-Za-z0-9._#-]+", "_", article_id).lstrip(".")
-    return f"{safe or 'article'}.json"
+    if safe != article_id or not safe:
+        safe = f"{safe or 'article'}+{hashlib.sha256(article_id.encode()).hexdigest()[:10]}"
+    return f"{safe}.json"
 
 
 def _valid_date(value: str | None) -> str | None:
@@ -164,6 +244,7 @@ def extract_cmd(
     no_cache: NoCacheOpt = False,
     cache_dir: CacheDirOpt = None,
     concurrency: ConcurrencyOpt = None,
+    timeout: TimeoutOpt = None,
     verbose: VerboseOpt = False,
 ) -> None:
     """Extract each article into an ArticleExtraction JSON file.
@@ -173,11 +254,12 @@ def extract_cmd(
     Each file is written as soon as its article is done, so an interrupted run keeps its work.
     """
     _setup_logging(verbose)
+    _check_out(out, folder=True)
     articles = _load(paths)
     if not articles:
         err.print("[red]error:[/red] no article could be loaded")
         raise typer.Exit(2)
-    settings = _settings(model, base_url, profile, local, concurrency)
+    settings = _settings(model, base_url, profile, local, concurrency, timeout)
     out.mkdir(parents=True, exist_ok=True)
 
     def save(extraction: ArticleExtraction) -> None:
@@ -227,6 +309,7 @@ def reconcile_cmd(
     Example: `llmsum reconcile out/extractions -o brief.json`
     """
     _setup_logging(verbose)
+    _check_out(out, folder=False)
     extractions = _read_extractions(files)
     if not extractions:
         err.print("[red]error:[/red] no extraction files given")
@@ -274,6 +357,7 @@ def brief_cmd(
     no_cache: NoCacheOpt = False,
     cache_dir: CacheDirOpt = None,
     concurrency: ConcurrencyOpt = None,
+    timeout: TimeoutOpt = None,
     verbose: VerboseOpt = False,
 ) -> None:
     """Extract (cached), reconcile and render a brief.
@@ -286,11 +370,13 @@ def brief_cmd(
     if fmt not in FORMATS:
         err.print(f"[red]error:[/red] --format must be one of {', '.join(FORMATS)}, not {fmt!r}")
         raise typer.Exit(2)
+    if out:
+        _check_out(out, folder=False)
     articles = _load(paths, date)
     if not articles:
         err.print("[red]error:[/red] no article could be loaded" + (f" for {date}" if date else ""))
         raise typer.Exit(2)
-    settings = _settings(model, base_url, profile, local, concurrency)
+    settings = _settings(model, base_url, profile, local, concurrency, timeout)
     extractions = _run_extract(articles, settings, not no_cache, cache_dir)
     brief = _brief_for(articles, extractions, date)
     text = _render(brief, fmt)
@@ -349,6 +435,7 @@ def daily_cmd(
     no_cache: NoCacheOpt = False,
     cache_dir: CacheDirOpt = None,
     concurrency: ConcurrencyOpt = None,
+    timeout: TimeoutOpt = None,
     verbose: VerboseOpt = False,
 ) -> None:
     """One brief per publication date (Markdown, JSON and HTML), plus an index.
@@ -359,11 +446,12 @@ def daily_cmd(
     from llmsum.daily import write_daily
 
     _setup_logging(verbose)
+    _check_out(out, folder=True)
     articles = _load(paths)
     if not articles:
         err.print("[red]error:[/red] no article could be loaded")
         raise typer.Exit(2)
-    settings = _settings(model, base_url, profile, local, concurrency)
+    settings = _settings(model, base_url, profile, local, concurrency, timeout)
     extractions = _run_extract(articles, settings, not no_cache, cache_dir)
     index = write_daily(articles, extractions, _load_failures(articles), out)
     err.print(f"wrote {len(index)} daily brief(s) and {out / 'index.md'}")
@@ -397,6 +485,7 @@ def eval_cmd(
     profile: ProfileOpt = None,
     local: LocalOpt = False,
     cache_dir: CacheDirOpt = None,
+    timeout: TimeoutOpt = None,
 ) -> None:
     """Score extractions and their brief against a gold file.
 
@@ -414,7 +503,7 @@ def eval_cmd(
         raise typer.Exit(2) from None
     if run:
         articles = _load(paths)
-        extractions = _run_extract(articles, _settings(model, base_url, profile, local, None), True, cache_dir)
+        extractions = _run_extract(articles, _settings(model, base_url, profile, local, None, timeout), True, cache_dir)
     else:
         extractions = _read_extractions(paths)
     if not extractions:
@@ -427,18 +516,39 @@ def eval_cmd(
         write_atomic(json_out, json.dumps(scores, indent=1) + "\n")
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    """Unexpected errors exit 2 with one clear line (exit 1 means 'brief written, some failed')."""
+def main() -> None:
+    """Exit status: 0 done, 1 some articles failed (output written, failures listed in it), 2 bad
+    usage or nothing could be done, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM). Unexpected
+    errors exit 2 with one clear line."""
+    terminated = False
+
+    def on_sigterm(signum: int, frame: FrameType | None) -> None:
+        # Python runs no `finally` for a signal it does not handle: without this, `kill` would
+        # leave the embedded model server running and the article in progress unrecorded. Do
+        # whatever Ctrl-C does right now (inside asyncio.run, cancel the running task).
+        nonlocal terminated
+        terminated = True
+        on_sigint = signal.getsignal(signal.SIGINT)
+        if callable(on_sigint):
+            on_sigint(signal.SIGINT, frame)
+        else:  # SIGINT ignored (started in the background): unwind all the same
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_sigterm)  # here and only here: importing llmsum changes no signal
+    _keys.add(os.environ.get("OPENAI_API_KEY"))
     try:
-        app(standalone_mode=False)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
+        # standalone_mode=False lets llmsum word its own errors; click then *returns* the exit code
+        # (typer.Exit, and 130 for Ctrl-C) instead of exiting with it.
+        code = app(standalone_mode=False)
     except (click.exceptions.Abort, KeyboardInterrupt):
-        err.print("interrupted; finished articles are cached and will not be asked again")
-        sys.exit(130)
+        code = 130
     except click.exceptions.ClickException as exc:
         exc.show()
-        sys.exit(2)
+        code = 2
     except Exception as exc:
-        err.print(f"[red]error:[/red] {type(exc).__name__}: {exc}")
-        sys.exit(2)
+        err.print(f"[red]error:[/red] {escape(_keys.redact(f'{type(exc).__name__}: {exc}'))}")
+        code = 2
+    if code == 130:
+        code, what = (143, "terminated (SIGTERM)") if terminated else (130, "interrupted")
+        err.print(f"{what}; finished articles are cached (unless --no-cache) and will not be asked again")
+    sys.exit(code if isinstance(code, int) else 0)

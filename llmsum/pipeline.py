@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -21,6 +22,8 @@ from llmsum.llm.calls import DraftResult, extract_drafts, request_key
 from llmsum.llm.prompts import prompt_hash
 from llmsum.llm.settings import Settings, resolve_settings
 from llmsum.models import Article, ArticleDraft, ArticleExtraction, ArticleRef, Problem, ProblemKind, Usage
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[ArticleExtraction, float], None]
 
@@ -93,6 +96,7 @@ def extract(
     cache: bool = True,
     cache_dir: str | Path | None = None,
     concurrency: int | None = None,
+    timeout: float | None = None,
     settings: Settings | None = None,
     progress: Progress | None = None,
     on_start: Callable[[int], None] | None = None,
@@ -102,8 +106,13 @@ def extract(
     Results come back in input order. Cached answers are reused (zero model calls); the local
     model server is started only when at least one article needs the model.
     """
-    settings = settings or resolve_settings(model, base_url, api_key, profile, local, concurrency=concurrency)
+    settings = settings or resolve_settings(
+        model, base_url, api_key, profile, local, concurrency=concurrency, timeout=timeout
+    )
     store = DraftCache((Path(cache_dir) if cache_dir else default_cache_dir()) / "drafts") if cache else None
+    if store is not None and (why := store.unusable()):
+        log.warning("model answers will not be cached (%s); set LLMSUM_CACHE_DIR or --cache-dir", why)
+        store = None
     results: dict[int, ArticleExtraction] = {}
     todo: list[tuple[int, Article, str]] = []
     first_by_text: dict[str, int] = {}

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from llmsum.llm.settings import LOCAL_MODEL_NAME, Settings
+from llmsum.llm.settings import LOCAL_MODEL_NAME, LOCAL_TIMEOUT, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 REPLAY_URL = "http://127.0.0.1:9/v1"  # never contacted: vcr answers from the cassette
@@ -93,7 +93,7 @@ def llm_settings(recording: bool, request: pytest.FixtureRequest) -> Iterator[Se
         from llmsum.llm.local import local_server
 
         with local_server() as url:
-            yield Settings(base_url=url, **base)
+            yield Settings(base_url=url, timeout=LOCAL_TIMEOUT, **base)
     else:
         yield Settings(base_url=REPLAY_URL, **base)
 

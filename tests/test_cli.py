@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 import llmsum
 from llmsum.cli import app
 from llmsum.eval.gold import gold_extractions
+from tests.cli_run import cli_env, run_cli
 from tests.conftest import ROOT
 
 runner = CliRunner()
@@ -122,7 +123,7 @@ def test_extract_then_reconcile_keeps_load_failures_and_safe_file_names(tmp_path
         )
     assert result.exit_code == 1, result.output
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["_escape.json", "empty.txt.json"]
+    assert len(names) == 2 and re.fullmatch(r"_escape\+[0-9a-f]{10}\.json", names[0]) and names[1] == "empty.txt.json"
     assert not (tmp_path / "escape.json").exists()
     brief_path = tmp_path / "brief.json"
     again = runner.invoke(app, ["reconcile", str(tmp_path / "out"), "-o", str(brief_path)])
@@ -134,3 +135,126 @@ def test_extract_then_reconcile_keeps_load_failures_and_safe_file_names(tmp_path
 def test_bad_date_is_bad_usage() -> None:
     result = runner.invoke(app, ["brief", str(ROOT / "seeds"), "--date", "2024-13-01"])
     assert result.exit_code == 2
+
+
+# --------------------------------------------------------------------------- the installed command
+# These run `python -m llmsum` in a child process: exit statuses are only real there.
+
+NO_STRIKE = json.dumps({"strikes": [], "reactions": []})
+
+
+def _ok() -> tuple:
+    from tests.fake_server import completion
+
+    return ("json", 200, completion(NO_STRIKE), {})
+
+
+def _server_args(url: str) -> list[str]:
+    return ["--base-url", url, "--model", "fake", "--profile", "json", "-j", "1"]
+
+
+def test_version_through_python_m(tmp_path: Path) -> None:
+    result = run_cli(["--version"], cli_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"llmsum {llmsum.__version__}"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["brief", "{tmp}/empty", "-o", "{tmp}/x.md"],
+        ["brief", "{tmp}/missing.txt", "-o", "{tmp}/x.md"],
+        ["brief", str(ROOT / "seeds"), "--profile", "nope", "-o", "{tmp}/x.md"],
+    ],
+    ids=["empty-folder", "missing-path", "unknown-profile"],
+)
+def test_bad_usage_exits_2_from_the_installed_command(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "empty").mkdir()
+    result = run_cli([a.format(tmp=tmp_path) for a in args], cli_env(tmp_path))
+    assert result.returncode == 2, result.stderr
+    assert "error" in result.stderr
+    assert not (tmp_path / "x.md").exists()
+
+
+def test_installed_command_exits_0_all_done_1_some_failed_2_all_failed(tmp_path: Path) -> None:
+    from tests.fake_server import FakeServer
+
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text(f" date 2031-05-06 Article {name}: nothing happened today.")
+    bad = ("json", 400, {"error": {"message": "bad request"}}, {})
+    env = cli_env(tmp_path)
+    codes = {}
+    for label, script in {"all done": [], "b failed": [_ok(), _ok(), bad], "all failed": [bad, bad]}.items():
+        with FakeServer(default=_ok() if label == "all done" else bad) as server:
+            server.script.extend(script)
+            out = tmp_path / f"{label}.md"
+            args = ["brief", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(out), "--no-cache"]
+            result = run_cli(args + _server_args(server.url), env)
+        codes[label] = result.returncode
+        assert out.exists(), result.stderr  # the brief lists the failures
+    assert codes == {"all done": 0, "b failed": 1, "all failed": 2}
+
+
+def test_a_model_with_nowhere_to_run_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("OPENAI_API_KEY", "LLMSUM_BASE_URL", "LLMSUM_MODEL", "LLMSUM_LOCAL_SERVER"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LLMSUM_CACHE_DIR", str(tmp_path))
+    (tmp_path / "a.txt").write_text(" date 2024-01-01 Aircraft struck a depot.")
+    result = runner.invoke(app, ["brief", str(tmp_path / "a.txt"), "--model", "gpt-4o"])
+    assert result.exit_code == 2
+    assert "gpt-4o" in result.output and "OPENAI_API_KEY" in result.output and "--local" in result.output
+    with pytest.raises(llmsum.ConfigError):
+        llmsum.extract([], model="gpt-4o")
+    monkeypatch.setenv("LLMSUM_MODEL", "gpt-4o")
+    from_env = runner.invoke(app, ["brief", str(tmp_path / "a.txt")])
+    assert from_env.exit_code == 2 and "OPENAI_API_KEY" in from_env.output
+
+
+@pytest.mark.parametrize(
+    ("command", "out_is", "message"),
+    [
+        ("brief", "folder", "is a folder"),
+        ("reconcile", "folder", "is a folder"),
+        ("daily", "file", "is a file"),
+        ("extract", "file", "is a file"),
+    ],
+)
+def test_a_bad_output_path_is_refused_before_any_model_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, out_is: str, message: str
+) -> None:
+    from tests.fake_server import FakeServer
+
+    monkeypatch.setenv("LLMSUM_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "a.txt").write_text(" date 2024-01-01 Aircraft struck a depot.")
+    out = tmp_path / "out"
+    out.mkdir() if out_is == "folder" else out.write_text("already here")
+    with FakeServer(default=_ok()) as server:
+        if command == "reconcile":
+            extract = ["extract", str(tmp_path / "a.txt"), "-o", str(tmp_path / "ex"), *_server_args(server.url)]
+            done = runner.invoke(app, extract)
+            assert done.exit_code == 0, done.output
+            server.requests.clear()
+            args = ["reconcile", str(tmp_path / "ex"), "-o", str(out)]
+        else:
+            args = [command, str(tmp_path / "a.txt"), "-o", str(out)]
+        result = runner.invoke(app, args + ([] if command == "reconcile" else _server_args(server.url)))
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert server.requests == []
+
+
+def test_ids_that_clash_as_file_names_get_a_file_each(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.fake_server import FakeServer
+
+    monkeypatch.setenv("LLMSUM_CACHE_DIR", str(tmp_path / "cache"))
+    ids = ["a/b", "a b", "a_b", "a?b"]
+    feed = [{"id": i, "text": f"Aircraft struck depot {n}.", "published": "2024-01-01"} for n, i in enumerate(ids)]
+    (tmp_path / "feed.json").write_text(json.dumps(feed))
+    with FakeServer(default=_ok()) as server:
+        args = ["extract", str(tmp_path / "feed.json"), "-o", str(tmp_path / "out"), *_server_args(server.url)]
+        result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    files = sorted((tmp_path / "out").iterdir())
+    written = {llmsum.ArticleExtraction.model_validate_json(f.read_text()).article.id for f in files}
+    assert written == set(ids) and len(files) == 4
+    assert (tmp_path / "out" / "a_b.json").exists()  # an id that is already a safe name keeps it

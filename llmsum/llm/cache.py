@@ -38,6 +38,17 @@ class DraftCache:
         except (OSError, ValidationError, ValueError):
             return None
 
+    def unusable(self) -> str | None:
+        """Why answers cannot be stored here (the folder is a file, read-only...), or None.
+        Asked once per run: finding out per article would repeat the same reason for each."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return f"{self.directory}: {exc.strerror or exc}"
+        if not os.access(self.directory, os.W_OK | os.X_OK):
+            return f"{self.directory}: not writable"
+        return None
+
     def put(self, key: str, entry: CachedDraft) -> None:
         write_atomic(self._path(key), entry.model_dump_json(indent=1))
 

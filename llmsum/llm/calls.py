@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 import instructor
 from pydantic import BaseModel
 
-from llmsum.llm.client import Check, Meter, ServerLog, Step, call, make_client, redact, request
+from llmsum.llm.client import Breaker, Check, Meter, ServerLog, Step, call, make_client, redact, request
 from llmsum.llm.settings import Settings
 from llmsum.models import (
     Article,
     ArticleDraft,
     Problem,
+    ProblemKind,
     ReactionsDraft,
     StrikesDraft,
     Usage,
@@ -75,6 +76,7 @@ async def extract_draft(
     settings: Settings,
     check: Check | None = None,
     server_log: ServerLog | None = None,
+    breaker: Breaker | None = None,
 ) -> DraftResult:
     """Ask the model for one article's draft, in one call or two (strikes, then reactions).
 
@@ -83,8 +85,9 @@ async def extract_draft(
     result = DraftResult(article=article, draft=None)
     meter = Meter(result.problems, server_log)
     parts: dict[str, BaseModel] = {}
+    breaker = breaker or Breaker(settings.base_url)
     for step in plan(article, settings):
-        part, failure = await call(client, article, settings, step, check, meter)
+        part, failure = await call(client, article, settings, step, check, meter, breaker)
         if failure is not None:
             if step.task in ("reactions", "speakers"):
                 result.problems.append(Problem(kind=failure.kind.reactions_half, message=failure.message))
@@ -99,7 +102,7 @@ async def extract_draft(
     result.usage = meter.usage
     for problem in [*result.problems, *([result.failure] if result.failure else [])]:
         problem.message = redact(problem.message, settings.api_key)
-    if result.failure:
+    if result.failure and result.failure.kind != ProblemKind.circuit_open:  # that one is said once, by the caller
         log.warning("%s: %s", article.id, result.failure.message)
     return result
 
@@ -115,12 +118,13 @@ async def extract_drafts(
     client = client or make_client(settings)
     server_log = ServerLog(settings.server_log) if settings.server_log else None
     limit = asyncio.Semaphore(max(1, settings.concurrency))
+    breaker = Breaker(settings.base_url)
 
     async def one(article: Article) -> DraftResult:
         async with limit:
             started = time.monotonic()
             result = await extract_draft(
-                client, article, settings, check_for(article) if check_for else None, server_log
+                client, article, settings, check_for(article) if check_for else None, server_log, breaker
             )
             result.seconds = time.monotonic() - started
         if on_done is not None:

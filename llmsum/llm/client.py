@@ -6,17 +6,23 @@
   per-article token budget.
 - A truncated answer (``finish_reason == "length"``) fails the article at once: a model looping in
   a list will loop again.
+- Each attempt has a deadline as a whole (``Settings.timeout``); httpx's own timeout only limits
+  the wait between two bytes, which a server trickling bytes never trips. Past it, the attempt is
+  a timeout fault like any other.
+- A ``Breaker`` shared by a run's calls stops asking a server that cannot answer anyone (nothing
+  listening, key refused, no such model, no answer in time): the calls left fail at once.
 Every attempt, failed or not, is counted in the article's usage.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,18 +43,81 @@ log = logging.getLogger(__name__)
 
 Check = Callable[[ArticleDraft], list[str]]
 
-_TRANSIENT = (openai.APIConnectionError, openai.APITimeoutError, openai.RateLimitError, openai.InternalServerError)
+
+class CallTimeout(Exception):
+    """One attempt ran past ``Settings.timeout``."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the model server did not answer within {seconds:g} s")
+        self.seconds = seconds
+
+
+_TRANSIENT = (
+    openai.APIConnectionError,
+    openai.APITimeoutError,
+    openai.RateLimitError,
+    openai.InternalServerError,
+    CallTimeout,
+)
+CONNECT_TIMEOUT = 10.0  # a host that drops packets must not cost a whole call deadline to notice
+
+
+class CircuitOpen(Exception):
+    """Not asked: the breaker is open; the message says why."""
+
+
+class Breaker:
+    """Stops asking a server after ``threshold`` calls in a row failed for a reason no other
+    article would avoid: nothing listening, the key refused (401/403), no such model or path (404),
+    or no answer within the deadline. Without it a dead server costs each article its whole retry
+    back-off, and a hung one each article its deadline five times over. Any answer from the server,
+    even a rejected one, resets the count. One run (one event loop) shares one breaker."""
+
+    def __init__(self, where: str | None, threshold: int = 3) -> None:
+        self.where = where or "the OpenAI API"
+        self.threshold = threshold
+        self.in_a_row = 0
+        self.cause: str | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.cause is not None
+
+    def answered(self) -> None:
+        self.in_a_row = 0
+
+    def failed(self, exc: BaseException) -> None:
+        reason = self._server_fault(_cause(exc))
+        if reason is None:  # the server answered; the fault was this request's
+            self.in_a_row = 0
+            return
+        self.in_a_row += 1
+        if self.in_a_row >= self.threshold and self.cause is None:
+            self.cause = (
+                f"llmsum stopped asking the model server after {self.in_a_row} calls in a row failed ({reason})"
+            )
+
+    def _server_fault(self, exc: BaseException) -> str | None:
+        if isinstance(exc, CallTimeout):
+            return f"no answer within {exc.seconds:g} s from {self.where}"
+        if isinstance(exc, openai.APITimeoutError):
+            return f"no answer in time from {self.where}"
+        if isinstance(exc, openai.APIConnectionError):
+            return f"could not connect to {self.where}"
+        if isinstance(exc, (openai.AuthenticationError, openai.PermissionDeniedError)):
+            return f"HTTP {exc.status_code} from {self.where}, check the API key: {exc.message}"[:400]
+        if isinstance(exc, openai.NotFoundError):
+            return f"HTTP 404 from {self.where}, check --base-url and --model: {exc.message}"[:400]
+        return None
 
 
 def make_client(settings: Settings) -> instructor.AsyncInstructor:
     """The openai client does no retrying of its own: all retry policy lives here."""
-    if settings.api_key and len(settings.api_key) >= 8:
-        _SECRETS.add(settings.api_key)
     client = openai.AsyncOpenAI(
         api_key=settings.api_key or "not-needed",
         base_url=settings.base_url,
         max_retries=0,
-        timeout=settings.timeout,
+        timeout=openai.Timeout(settings.timeout, connect=min(CONNECT_TIMEOUT, settings.timeout)),
     )
     return instructor.from_openai(client, mode=PROFILES[settings.profile].mode)
 
@@ -97,31 +166,53 @@ def redact(text: str, secret: str | None) -> str:
     return _KEY_LIKE.sub(r"\1***", text)
 
 
-_SECRETS: set[str] = set()
-_factory = logging.getLogRecordFactory()
+class RedactKeys(logging.Filter):
+    """For the handlers an application installs (the CLI does): every record they emit loses the
+    keys given to llmsum, and anything shaped like an OpenAI key. Servers echo keys back in error
+    messages, and the libraries below llmsum (instructor, openai) log those. A filter on a handler,
+    not a logger, because records propagated from child loggers skip their parents' filters.
+    llmsum itself never changes global logging state: importing it installs nothing."""
 
+    def __init__(self, secrets: Iterable[str | None] = ()) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+        for secret in secrets:
+            self.add(secret)
 
-def _redacting_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
-    """Every log record in the process loses the keys llmsum was given: libraries below us
-    (instructor, openai) log server error messages, and servers echo keys back."""
-    record = _factory(*args, **kwargs)
-    if _SECRETS or "sk-" in str(record.msg):
-        message = record.getMessage()
-        for secret in _SECRETS:
-            message = message.replace(secret, "***")
-        record.msg, record.args = _KEY_LIKE.sub(r"\1***", message), None
-    return record
+    def add(self, secret: str | None) -> None:
+        if secret and len(secret) >= 4:
+            self.secrets.add(secret)
 
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return _KEY_LIKE.sub(r"\1***", text)
 
-logging.setLogRecordFactory(_redacting_factory)
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string: the handler reports it, as it would anyway
+            return True
+        record.msg, record.args = self.redact(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
 
 
 def _describe(exc: BaseException) -> tuple[str, str]:
     exc = _cause(exc)
+    if isinstance(exc, CircuitOpen):
+        return "circuit_open", f"not asked: {exc}"
     if isinstance(exc, IncompleteOutputException):
         return "truncated", "the model's answer was cut off at max_tokens (finish_reason=length); not retried"
     if isinstance(exc, openai.RateLimitError):
         return "rate_limited", f"rate limited (HTTP 429) after retries: {exc.message}"
+    if isinstance(exc, CallTimeout):
+        return "timeout", f"{exc} (--timeout), after retries"
     if isinstance(exc, openai.APITimeoutError):
         return "timeout", "the model server did not answer in time, after retries"
     if isinstance(exc, openai.APIConnectionError):
@@ -260,18 +351,23 @@ async def call(
     step: Step,
     check: Check | None,
     meter: Meter,
+    breaker: Breaker | None = None,
 ) -> tuple[BaseModel | None, Problem | None]:
-    """One structured call with the whole failure policy; returns (draft, None) or (None, why)."""
+    """One structured call with the whole failure policy; returns (draft, None) or (None, why).
+    ``breaker`` is shared by a run's calls (``extract_drafts``); without one, the call keeps its own."""
     model = step.model
     body = request(article, settings, step)
+    breaker = breaker or Breaker(settings.base_url)
     try:
         async for attempt in AsyncRetrying(
-            retry=retry_if_exception(is_transient),
+            retry=retry_if_exception(lambda exc: is_transient(exc) and not breaker.open),
             stop=stop_after_attempt(settings.max_transient_retries + 1),
             wait=_backoff(1.0, 30.0),
             reraise=True,
         ):
             with attempt:
+                if breaker.cause is not None:
+                    raise CircuitOpen(breaker.cause)
                 if attempt.retry_state.attempt_number > 1:
                     meter.problems.append(
                         Problem(
@@ -279,14 +375,24 @@ async def call(
                             message=f"transient fault, attempt {attempt.retry_state.attempt_number}",
                         )
                     )
-                draft = await client.chat.completions.create(
-                    response_model=model,
-                    max_retries=settings.max_reasks,
-                    context={"check": check} if check else None,
-                    hooks=meter.hooks,
-                    token_budget=settings.token_budget,
-                    **body,
-                )
+                try:
+                    async with asyncio.timeout(settings.timeout):
+                        draft = await client.chat.completions.create(
+                            response_model=model,
+                            max_retries=settings.max_reasks,
+                            context={"check": check} if check else None,
+                            hooks=meter.hooks,
+                            token_budget=settings.token_budget,
+                            **body,
+                        )
+                except TimeoutError:
+                    meter.calls += 1  # the request was sent: it counts like any failed attempt
+                    breaker.failed(CallTimeout(settings.timeout))
+                    raise CallTimeout(settings.timeout) from None
+                except Exception as exc:
+                    breaker.failed(exc)
+                    raise
+                breaker.answered()
                 return draft, None
     except InstructorRetryException as exc:
         grounding_failed = isinstance(exc.__cause__, ValidationError)

@@ -2,15 +2,18 @@
 
 The model goes through the same openai/instructor path as any server, so the only thing local
 about it is this module's lifecycle management: start on a free loopback port with both cores,
-wait until it answers, stop it on exit, error or Ctrl-C.
+wait until it answers, stop it on exit, error or Ctrl-C, and never let it outlive llmsum.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import importlib.util
 import logging
 import os
+import shlex
+import signal
 import socket
 import subprocess
 import sys
@@ -18,7 +21,7 @@ import tempfile
 import time
 import urllib.request
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -130,28 +133,41 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def local_server(threads: int | None = None, n_ctx: int = 8192, startup_timeout: float = 300.0) -> Iterator[str]:
-    """Run the embedded model server for the duration of the block; yields its base URL."""
+SERVER_ENV = "LLMSUM_LOCAL_SERVER"
+STOP_GRACE = 3.0  # seconds between SIGTERM and SIGKILL
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def server_command(port: int, threads: int, n_ctx: int) -> list[str]:
+    """The command that starts the embedded server: llama-cpp-python's, or ``LLMSUM_LOCAL_SERVER``.
+
+    ``LLMSUM_LOCAL_SERVER`` runs any OpenAI-compatible server in its place (llama.cpp's own
+    ``llama-server``, or a fake one in tests); ``{python}``, ``{port}``, ``{model}``, ``{threads}``
+    and ``{n_ctx}`` are filled in, and the model file is fetched only if ``{model}`` is used."""
+    custom = os.environ.get(SERVER_ENV)
+    if custom:
+        fields: dict[str, object] = {"python": sys.executable, "port": port, "threads": threads, "n_ctx": n_ctx}
+        if "{model}" in custom:
+            fields["model"] = model_path()
+        try:
+            return [part.format(**fields) for part in shlex.split(custom)]
+        except (KeyError, IndexError, ValueError) as exc:
+            raise LocalModelError(
+                f"{SERVER_ENV}={custom!r} is not a usable command ({type(exc).__name__}: {exc}); "
+                "it may use {python}, {port}, {model}, {threads} and {n_ctx}"
+            ) from None
     if not engine_available():
         raise LocalModelError(
             "the local engine (llama-cpp-python) is not installed. Install it with:\n"
             "  CMAKE_ARGS=-DGGML_NATIVE=OFF pip install 'llmsum[local]'\n"
             "or point llmsum at a server with --base-url / LLMSUM_BASE_URL."
         )
-    path = model_path()
-    threads = threads or os.cpu_count() or 2
-    port = _free_port()
-    log_path = server_log()
-    log_dir = log_path.parent
-    log_dir.mkdir(parents=True, exist_ok=True)
-    log_file = log_path.open("ab")
-    cmd = [
+    return [
         sys.executable,
         "-m",
         "llama_cpp.server",
         "--model",
-        str(path),
+        str(model_path()),
         "--model_alias",
         LOCAL_MODEL_NAME,
         "--host",
@@ -167,19 +183,65 @@ def local_server(threads: int | None = None, n_ctx: int = 8192, startup_timeout:
         "--seed",
         "0",
     ]
-    proc = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT)
-    base_url = f"http://127.0.0.1:{port}/v1"
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that makes the kernel SIGKILL the server when llmsum dies, however it dies
+    (a SIGKILLed llmsum runs no cleanup at all). Linux only; elsewhere only llmsum's own cleanup
+    stops the server.
+
+    The signal fires when the *thread* that forked dies, not the process: ``local_server`` forks
+    from the thread that runs its block and holds that thread until the server is stopped, so the
+    server never outlives its block for that reason."""
+    if not sys.platform.startswith("linux"):
+        return None
     try:
-        _wait_ready(proc, base_url, startup_timeout, log_dir / "llama-server.log")
-        yield base_url
-    finally:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here: the child only calls it
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # llmsum died before the line above: no signal will come
+            os._exit(1)
+
+    return preexec
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, a short wait, then SIGKILL. llama-cpp-python's server can take many seconds to
+    honour SIGTERM and has nothing worth saving; a second Ctrl-C during the wait still kills it."""
+    try:
         proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
+        proc.wait(timeout=STOP_GRACE)
+    except subprocess.TimeoutExpired:
+        pass
+    finally:
+        if proc.poll() is None:
             proc.kill()
             proc.wait()
-        log_file.close()
+
+
+@contextmanager
+def local_server(threads: int | None = None, n_ctx: int = 8192, startup_timeout: float = 300.0) -> Iterator[str]:
+    """Run the embedded model server for the duration of the block; yields its base URL.
+
+    The server is stopped when the block ends, by error or Ctrl-C too (the CLI turns SIGTERM into
+    the same), and dies with llmsum on Linux even when llmsum is killed outright."""
+    threads = threads or os.cpu_count() or 2
+    port = _free_port()
+    cmd = server_command(port, threads, n_ctx)
+    log_path = server_log()
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    base_url = f"http://127.0.0.1:{port}/v1"
+    with log_path.open("ab") as log_file:
+        proc = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent())
+        try:
+            _wait_ready(proc, base_url, startup_timeout, log_path)
+            yield base_url
+        finally:
+            _stop(proc)
 
 
 def _wait_ready(proc: subprocess.Popen[bytes], base_url: str, timeout: float, log_path: Path) -> None:

@@ -77,6 +77,7 @@ class ProblemKind(StrEnum):
     api_error = "api_error"
     invalid_answer = "invalid_answer"
     error = "error"
+    circuit_open = "circuit_open"  # not asked: the server failed every call before (llmsum.llm.client.Breaker)
     internal_error = "internal_error"
     cache_write_failed = "cache_write_failed"
     # the reactions half of a two-call extraction failed; the strikes were kept
@@ -87,6 +88,7 @@ class ProblemKind(StrEnum):
     reactions_api_error = "reactions_api_error"
     reactions_invalid_answer = "reactions_invalid_answer"
     reactions_error = "reactions_error"
+    reactions_circuit_open = "reactions_circuit_open"
     # grounding: a value dropped, corrected, flagged or added from the text
     ungrounded = "ungrounded"
     ungrounded_strike = "ungrounded_strike"

