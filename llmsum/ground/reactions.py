@@ -12,6 +12,7 @@ from llmsum.ground.ledger import QUOTE_THRESHOLD, Ledger
 from llmsum.models import MatchKind, OfficialReaction, Problem, ProblemKind, ReactionDraft, Span, Stance
 from llmsum.prose import align, sentences
 from llmsum.prose.attribution import PRONOUN_SAID, stance_cue
+from llmsum.prose.casualties import find_tolls
 from llmsum.prose.names import actor_variants, alias, mentions
 from llmsum.prose.speakers import Candidate, find_speakers, same_speaker
 
@@ -76,6 +77,13 @@ def reaction(
     elif draft.affiliation:
         g.unverified("affiliation", draft.affiliation)
         unverified.append("affiliation")
+    if quote is None and _gives_figures_only(g, draft.speaker):
+        g.note(
+            ProblemKind.not_a_reaction,
+            f"{draft.speaker!r} only gives casualty figures in the article: a source, not a reaction",
+            field="speaker",
+        )
+        return None
     about = draft.about if draft.about is not None and 0 <= draft.about < n_strikes else None
     stance, said = _stance(g, draft, attacker)
     if said is not None:
@@ -125,6 +133,24 @@ def _stance(g: Ledger, draft: ReactionDraft, attacker: str | None) -> tuple[Stan
         )
         return Stance.justify, None
     return draft.stance, None
+
+
+def _gives_figures_only(g: Ledger, speaker: str) -> bool:
+    """Whether every sentence naming the speaker gives a casualty toll and none states a position:
+    "One person was killed ..., the Hashed said" makes the Hashed a source of figures (as a hospital or
+    a monitor is), not a party reacting to the strike."""
+    sentences_of = {sentences.sentence_bounds(g.text, start) for start, _ in _mention_spans(g, speaker)}
+    if not sentences_of:
+        return False
+    for lo, hi in sentences_of:
+        sentence = g.text[lo:hi]
+        if not find_tolls(sentence) or any(c is not None for c in _cues_in(sentence, speaker)):
+            return False
+    return True
+
+
+def _cues_in(sentence: str, speaker: str) -> list[tuple[str, int, int] | None]:
+    return [stance_cue(sentence, m.start(), m.end()) for m in re.finditer(re.escape(speaker), sentence)]
 
 
 def _mention_spans(g: Ledger, speaker: str) -> list[tuple[int, int]]:

@@ -372,3 +372,20 @@ def test_the_attribution_verb_outranks_the_models_stance_and_says_why() -> None:
     assert pentagon.stance == "justify"  # the side that struck does not condemn its own strike
     reasons = [p.message for p in problems if p.kind == "stance_from_text"]
     assert len(reasons) == 2 and "'vowed'" in reasons[0] and "carried out the strike" in reasons[1]
+
+
+def test_a_source_that_only_gives_figures_is_not_a_reaction() -> None:
+    text = (
+        "Northland jets struck a Red Hand depot near Varo on Monday. Three fighters were killed, a Red Hand "
+        "official said.\n\nSouthland condemned the raid."
+    )
+    article = Article(id="f.txt", published="2031-05-06", text=text)
+    draft = ArticleDraft(
+        reactions=[
+            fake_reaction(speaker="Red Hand official", role=None, stance="condemn", quote=None),
+            fake_reaction(speaker="Southland", role=None, stance="condemn", quote=None),
+        ]
+    )
+    _, reactions, problems = ground(article, draft)
+    assert [r.speaker for r in reactions] == ["Southland"]
+    assert any(p.kind == "not_a_reaction" and "casualty figures" in p.message for p in problems)
