@@ -22,6 +22,7 @@ ALLOWED = {
     "reconcile": {"models", "prose"},
     "eval": {"models", "prose", "errors"},
     "pipeline": {"models", "errors", "prose", "io", "llm", "ground"},
+    "cli_support": {"models", "errors", "prose", "io", "llm", "ground", "reconcile", "pipeline"},
 }
 # Brief.to_markdown()/to_html() are the contract's API on the model; they import the renderer lazily.
 EXCEPTIONS = {("models/brief.py", "io")}
