@@ -28,7 +28,7 @@ test: install-dev
 # Re-record every model exchange against the embedded model (and rewrite examples/seeds).
 record: install
 	rm -f cassettes/*.yaml
-	$(BIN)/pytest -q --record-mode=all --live -m "vcr" tests/
+	$(BIN)/pytest -q --record-mode=all --live tests/test_seeds_recorded.py tests/test_adversarial_recorded.py
 
 # Rewrite examples/seeds from the existing recordings, after a change to grounding/reconcile/render.
 examples: install-dev

@@ -1,14 +1,15 @@
-"""Prompt layout for prefix reuse, side by side in one run: the old per-task layout, the new shared-prefix
-layout, and the plain instructor call a user would write instead.
+"""Prompt layouts side by side in one run, and the plain instructor call a user would write instead.
 
-    python benchmarks/prompt_layout.py --set seeds --set dev            # about 80 min on 2 cores
-    python benchmarks/prompt_layout.py --set seeds --variants new,plain --json out.json
+    python benchmarks/prompt_layout.py --set seeds --variants prefix,current,plain   # about 40 min on 2 cores
+    python benchmarks/prompt_layout.py --set dev --variants current --keep-cache /tmp/devcache --json out.json
 
 Variants, each run over every article of a set, one after the other, with the cache off and one embedded
 model server per variant and set (so each starts with an empty prompt cache):
-  old    llmsum with the prompt templates of 7c679bb (rules and field guide per task, article after them)
-  new    llmsum with today's templates (one system prompt for every call, the article next, the task last)
-  plain  one instructor call per article, ``{"strikes": [StrikeReport], "reactions": [OfficialReaction]}``
+  current  llmsum with today's templates (rules and field guide per task in the system message, article after)
+  prefix   the templates of eb0a457: one system message for every call and article (all tasks' rules, guides and
+           examples), the article next, the task last, so llama.cpp reuses everything but the task line
+  old      the templates of 7c679bb (today's layout before the data fence held titles and sources)
+  plain    one instructor call per article, ``{"strikes": [StrikeReport], "reactions": [OfficialReaction]}``
          as the response model (the contract's records), a short instruction, no grounding, no speakers
          finder, no re-ask
 Reported per variant and set: prompt tokens sent and evaluated (the server's own count, read from its log),
@@ -48,7 +49,7 @@ SETS = {
     ),
     "dev": (ROOT.parent / "shared" / "dev" / "articles", [ROOT.parent / "shared" / "dev" / "gold.json"]),
 }
-OLD_REV = "7c679bb"
+REVISIONS = {"prefix": "eb0a457", "old": "7c679bb"}  # prompt templates of other layouts, read from git
 
 
 class PlainAnswer(BaseModel):
@@ -62,13 +63,13 @@ PLAIN_PROMPT = (
 )
 
 
-def old_prompts(into: Path) -> Path:
-    """The templates of the old layout, from git, so the product ships one layout only."""
+def prompts_at(rev: str, into: Path) -> Path:
+    """The templates of another layout, from git, so the product ships one layout only."""
     names = subprocess.run(
-        ["git", "ls-tree", "--name-only", OLD_REV, "prompts/"], cwd=ROOT, capture_output=True, text=True, check=True
+        ["git", "ls-tree", "--name-only", rev, "prompts/"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
     for name in names:
-        text = subprocess.run(["git", "show", f"{OLD_REV}:{name}"], cwd=ROOT, capture_output=True, text=True).stdout
+        text = subprocess.run(["git", "show", f"{rev}:{name}"], cwd=ROOT, capture_output=True, text=True).stdout
         (into / Path(name).name).write_text(text, encoding="utf-8")
     return into
 
@@ -156,9 +157,9 @@ def invented(extractions: list[ArticleExtraction], texts: dict[str, str]) -> tup
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--set", action="append", choices=list(SETS), help="article sets (default: seeds)")
-    parser.add_argument("--variants", default="old,new,plain")
+    parser.add_argument("--variants", default="prefix,current,plain")
     parser.add_argument("--json", type=Path, help="write every figure here")
-    parser.add_argument("--keep-cache", type=Path, help="an empty folder: the new variant's answers are kept there")
+    parser.add_argument("--keep-cache", type=Path, help="an empty folder: the current variant's answers are kept there")
     args = parser.parse_args()
     results = []
     for set_name in args.set or ["seeds"]:
@@ -170,8 +171,8 @@ def main() -> None:
         gold = json.loads(gold_path.read_text(encoding="utf-8")) if gold_path else None
         for variant in args.variants.split(","):
             with tempfile.TemporaryDirectory() as tmp:
-                if variant == "old":
-                    os.environ["LLMSUM_PROMPTS"] = str(old_prompts(Path(tmp)))
+                if variant in REVISIONS:
+                    os.environ["LLMSUM_PROMPTS"] = str(prompts_at(REVISIONS[variant], Path(tmp)))
                 else:
                     os.environ.pop("LLMSUM_PROMPTS", None)
                 started = time.monotonic()
@@ -179,7 +180,7 @@ def main() -> None:
                     with local_server() as url:
                         extractions, seconds = run_plain(articles, url)
                 else:
-                    extractions, seconds = run_llmsum(articles, args.keep_cache if variant == "new" else None)
+                    extractions, seconds = run_llmsum(articles, args.keep_cache if variant == "current" else None)
                 wall = time.monotonic() - started
             os.environ.pop("LLMSUM_PROMPTS", None)
             scores = evaluate(extractions, llmsum.reconcile(extractions), gold, texts) if gold else {}

@@ -111,25 +111,22 @@ TASKS = {"all", "strikes", "reactions", "speakers"}
 def render_messages(
     article: Article, model: type[BaseModel], task: str = "all", speakers: Sequence[Candidate] = ()
 ) -> list[dict[str, str]]:
-    """Messages for one call: everything in one call (``all``), the strikes or the reactions half of a
-    two-call extraction, or a verdict on each of ``speakers``.
+    """Messages for one call. ``task`` selects the rules and example: everything in one call, the
+    strikes or the reactions half of a two-call extraction, or a verdict on each of ``speakers``.
 
-    Laid out for the server's prompt cache (llama.cpp reuses the longest common prefix of the last
-    prompt): the system message is the same for every task and every article, so it is evaluated
-    once a run; the article comes next, the same for both calls of one article; only the short task
-    line and the speakers list differ between calls."""
+    The rules sit in the system message of their own task, as the small model follows them best
+    there; a layout with one system message for every task (so a server's prompt cache would reuse
+    it) lost half the reactions on the seeds (docs/benchmarks.md)."""
     if task not in TASKS:
         raise ValueError(f"unknown task {task!r}")
     if (task == "speakers") != bool(speakers):
         raise ValueError("the speakers task needs speakers, and only it takes them")
     env = _env(prompts_dir())
-    guides = {
-        "strikes": field_guide(StrikesDraft),
-        "reactions": field_guide(ReactionsDraft),
-        "speakers": field_guide(SpeakerVerdict),
-    }
-    # field_guide: the task's own guide, for templates laid out per task (the benchmarks' older layout)
-    task_guide = field_guide(SpeakerVerdict if task == "speakers" else model)
-    system = env.get_template("system.j2").render(guides=guides, field_guide=task_guide, task=task)
+    # Every speaker's object has the same fields: describe them once, not once per speaker.
+    guide = field_guide(SpeakerVerdict if task == "speakers" else model)
+    # every task's guide too, for templates of the shared-prefix layout (benchmarks/prompt_layout.py)
+    guides = {name: field_guide(m) for name, m in (("strikes", StrikesDraft), ("reactions", ReactionsDraft))}
+    guides["speakers"] = field_guide(SpeakerVerdict)
+    system = env.get_template("system.j2").render(field_guide=guide, guides=guides, task=task)
     user = env.get_template("user.j2").render(article=article, task=task, speakers=speakers)
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]

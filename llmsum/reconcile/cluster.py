@@ -142,6 +142,7 @@ def cluster_reports(reports: list[Report]) -> list[Cluster]:
                 if not _compatible(cluster, report):
                     continue
                 score = len(cluster.groups & report.groups) + len(cluster.places & report.places)
+                score += bool(report.strike.facilities_struck) and report.strike.facilities_struck in cluster.facilities
                 if score > best_score:
                     best, best_score, runner_up = cluster, score, best_score
                 else:
