@@ -136,6 +136,9 @@ class PloverRecord(BaseModel):
     injured_estimates: Estimates | None = None
     civilian_victims: bool | None = None
     background: bool = False
+    unverified: list[str] = Field(
+        default_factory=list, description="Fields no article writes (the model's words, kept and marked), e.g. 'actor'."
+    )
 
 
 def _actors(*names: str | None) -> list[PloverActor]:
@@ -198,6 +201,7 @@ def _assault(event: Event, refs: dict[str, ArticleRef]) -> PloverRecord:
         injured_estimates=_estimates(event.wounded),
         civilian_victims=event.civilian_victims,
         background=event.background,
+        unverified=["actor" if f == "attacker" else f for f in event.unverified],
     )
 
 
@@ -227,6 +231,8 @@ def _statement(event: Event, reaction: EventReaction, n: int, refs: dict[str, Ar
         llmsum_event_id=event.event_id,
         stance=reaction.stance,
         background=event.background,
+        unverified=(["recipient"] if recipient and "attacker" in event.unverified else [])
+        + ["actor.affiliation" for f in reaction.unverified if f == "affiliation"],
     )
 
 
@@ -296,6 +302,7 @@ class AcledRow(BaseModel):
     civilian_victims: bool
     background: bool
     articles: str
+    unverified: str = Field("", description="Columns no article writes (the model's words), '; '-separated.")
 
 
 def _toll_notes(name: str, figure: EventFigure) -> str:
@@ -333,7 +340,8 @@ def _acled_row(event: Event, refs: dict[str, ArticleRef]) -> AcledRow:
         + "."
     )
     tolls = (_toll_notes("fatalities", event.killed), _toll_notes("wounded", event.wounded))
-    notes = " ".join(n for n in (summary, *tolls) if n)
+    caveat = "The attacker is the model's reading: no article names it. " if "attacker" in event.unverified else ""
+    notes = caveat + " ".join(n for n in (summary, *tolls) if n)
     outlets = [refs[a].source or a if a in refs else a for a in event.articles]
     return AcledRow(
         event_date=event.event_date,
@@ -372,6 +380,7 @@ def _acled_row(event: Event, refs: dict[str, ArticleRef]) -> AcledRow:
         civilian_victims=event.civilian_victims,
         background=event.background,
         articles="; ".join(event.articles),
+        unverified="; ".join("actor1" if f == "attacker" else f for f in event.unverified),
     )
 
 

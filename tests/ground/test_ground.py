@@ -343,6 +343,12 @@ def test_values_no_article_writes_are_marked_unverified_wherever_they_are_shown(
     assert json.loads(brief.model_dump_json())["events"][0]["unverified"] == ["attacker", "locations[0].country"]
     assert "Martians (unverified: no article names this attacker) strike" in brief.to_markdown()
     assert 'Martians <span class="unverified"' in brief.to_html()
+    from llmsum.io.export import acled_rows, plover_records
+
+    assault = plover_records(brief)[0]
+    assert assault.actor[0].actor_text == "Martians" and assault.unverified == ["actor", "locations[0].country"]
+    (row,) = acled_rows(brief)
+    assert row.notes.startswith("The attacker is the model's reading") and row.unverified.startswith("actor1")
 
 
 def test_an_actor_written_under_another_of_its_names_is_verified() -> None:
