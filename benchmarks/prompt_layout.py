@@ -9,6 +9,7 @@ model server per variant and set (so each starts with an empty prompt cache):
   prefix   the templates of eb0a457: one system message for every call and article (all tasks' rules, guides and
            examples), the article next, the task last, so llama.cpp reuses everything but the task line
   old      the templates of 7c679bb (today's layout before the data fence held titles and sources)
+  reminder benchmarks/prompts/prefix-reminder: the prefix layout with each task's key rules after the article
   plain    one instructor call per article, ``{"strikes": [StrikeReport], "reactions": [OfficialReaction]}``
          as the response model (the contract's records), a short instruction, no grounding, no speakers
          finder, no re-ask
@@ -173,6 +174,8 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 if variant in REVISIONS:
                     os.environ["LLMSUM_PROMPTS"] = str(prompts_at(REVISIONS[variant], Path(tmp)))
+                elif variant == "reminder":
+                    os.environ["LLMSUM_PROMPTS"] = str(ROOT / "benchmarks" / "prompts" / "prefix-reminder")
                 else:
                     os.environ.pop("LLMSUM_PROMPTS", None)
                 started = time.monotonic()
