@@ -57,6 +57,11 @@ _A_ONE = re.compile(r"^(?:a|an)$", re.I)
 _SUBSET = re.compile(r"\bamong\s+(?:the\s+)?(?:dead|killed|wounded|injured|casualties|victims)\b", re.I)
 
 
+# A toll in a relative clause belongs to the noun the clause hangs on: "strikes that killed 25" is a
+# strike's toll, "bombs in Iran that killed 100" is not.
+_RELATIVE_BEFORE = re.compile(r"((?:[\w'’\-]+\s+){1,6})(?:that|which)\s+(?:have\s+|had\s+)?$")
+
+
 class _Ranged(Protocol):
     @property
     def min(self) -> int | None: ...
@@ -152,6 +157,8 @@ def tolls_for(
             continue  # another strike of the article
         if not mentions(sentence, own) and mentions(sentence, other_actors) and STRIKE_WORD.search(sentence):
             continue  # another actor's strike
+        if (clause := _RELATIVE_BEFORE.search(text[lo : toll.start])) and not STRIKE_WORD.search(clause.group(1)):
+            continue  # "... follows two bombs in Iran that killed over 100": the toll of what the clause hangs on
         # a toll right after one that counted is the same report only if it too is attributed
         # ("..., he said"): a bare "report 500 killed" is not a source giving a toll
         continues = index - last_sentence <= 1 and REPORTED.search(sentence)

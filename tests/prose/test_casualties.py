@@ -131,3 +131,12 @@ def test_the_attackers_own_people_are_told_apart_from_a_pronoun() -> None:
     assert kinds("A witness told us the strike killed 10 people.", StrikeScope("United States", [])) == [
         ("killed", 10, 10)
     ]
+
+
+def test_a_toll_in_a_relative_clause_belongs_to_the_noun_it_hangs_on() -> None:
+    text = (
+        "The Baghdad air strike killed two commanders, police said. The air strike follows two large bombs in "
+        "Kerman that killed over 100 people a day earlier."
+    )
+    scope = StrikeScope("United States", ["Baghdad"])
+    assert [(t.min, t.max) for t in tolls_for(text, scope) if t.kind == "killed"] == [(2, 2)]
