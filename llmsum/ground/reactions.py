@@ -11,13 +11,10 @@ import re
 from llmsum.ground.ledger import QUOTE_THRESHOLD, Ledger
 from llmsum.models import MatchKind, OfficialReaction, Problem, ProblemKind, ReactionDraft, Span, Stance
 from llmsum.prose import align, sentences
-from llmsum.prose.attribution import PRONOUN_SAID, stance_cue
+from llmsum.prose.attribution import NEWS_OUTLET, PRONOUN_SAID, REPORTER, stance_cue
 from llmsum.prose.casualties import find_tolls
 from llmsum.prose.names import actor_variants, alias, mentions
 from llmsum.prose.speakers import Candidate, find_speakers, same_speaker
-
-# Reactions are statements by officials and organisations; the people reporting the news are not.
-_JOURNALIST = re.compile(r"\b(?:reporter|correspondent|journalist|news agency|editor|analyst)\b", re.I)
 
 
 def reaction(
@@ -33,7 +30,8 @@ def reaction(
     if who is None:
         g.drop("speaker", draft.speaker, "speaker not named in the article; reaction dropped")
         return None
-    if _JOURNALIST.search(f"{draft.speaker} {draft.role or ''}"):
+    # reactions are statements by officials and organisations; the people reporting the news are not
+    if REPORTER.search(f"{draft.speaker} {draft.role or ''}") or NEWS_OUTLET.search(draft.speaker):
         g.problems.append(
             Problem(
                 kind=ProblemKind.not_a_reaction,

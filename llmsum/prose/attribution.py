@@ -43,6 +43,11 @@ PRONOUN_SAID = re.compile(rf"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:also\s+)?{SPE
 SOURCE_PHRASE = re.compile(rf"\b{alternation(_L['source_phrases'])}\b", re.I)
 REPORTED = re.compile(rf"\b(?:{REPORTING_VERBS}|{alternation(_L['source_phrases'])})\b", re.I)
 STRIKE_WORD = re.compile(rf"\b{STRIKE_WORDS}\b", re.I)
+# Outlets are named in capitals ("Shafaq News"): case matters, "the news" is no outlet.
+NEWS_OUTLET = re.compile(
+    rf"\b(?:{alternation(_L['news_outlets'])}|[A-Z][\w'’\-]*\s+{alternation(_L['news_outlet_words'])})\b"
+)
+REPORTER = re.compile(rf"\b{alternation(_L['reporters'])}\b", re.I)
 # "the attack", "that raid", "this aggression": a sentence that refers back to a strike already named.
 BACK_REFERENCE = re.compile(
     rf"\b(?:the|that|this|these|those|its|their)\s+(?:[\w\-]+\s+)?"

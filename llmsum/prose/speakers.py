@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from llmsum.models import MAX_SPEAKERS
 from llmsum.prose import sentences
-from llmsum.prose.attribution import INVERTED_VERBS, SOURCE_PHRASE, SPEECH_VERB
+from llmsum.prose.attribution import INVERTED_VERBS, NEWS_OUTLET, SOURCE_PHRASE, SPEECH_VERB
 from llmsum.prose.names import alias, key
 
 
@@ -274,11 +274,6 @@ def _name_after(text: str, start: int, ceiling: int) -> tuple[str, int] | None:
 
 
 _ADJECTIVE_OF = re.compile(r"\s+(?:sources?|media|reports?|security|state|news|press|local|military officials?)\b")
-# Wire services and broadcasters report what others say; they are never the reaction itself.
-_NEWS_OUTLETS = re.compile(
-    r"\b(?:AFP|AP|Reuters|Associated Press|Agence France-Presse|Al Jazeera|Al Arabiya|BBC|CNN|Xinhua|IRNA|"
-    r"Tasnim|Fars|Mehr|ISNA|Anadolu|TASS|RIA Novosti|Kyodo|Yonhap)\b"
-)
 
 
 def _after_quote(text: str, verb_start: int, floor: int) -> bool:
@@ -327,7 +322,7 @@ def _usable(name: str) -> bool:
         return False
     if all(w.lower().strip(".,") in _NOT_SPEAKERS | _TITLES for w in words):
         return False
-    return name[0].isupper() and not _NEWS_OUTLETS.search(name) and not name.endswith("-backed")
+    return name[0].isupper() and not NEWS_OUTLET.search(name) and not name.endswith("-backed")
 
 
 def _distinct_groups(a: str, b: str) -> bool:

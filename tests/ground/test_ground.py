@@ -395,3 +395,23 @@ def test_a_source_that_only_gives_figures_is_not_a_reaction() -> None:
     _, reactions, problems = ground(article, draft)
     assert [r.speaker for r in reactions] == ["Southland"]
     assert any(p.kind == "not_a_reaction" and "casualty figures" in p.message for p in problems)
+
+
+def test_outlets_and_anonymous_sources_are_not_reactions() -> None:
+    text = (
+        "A drone struck a car in Varo on Monday, Kessa News reported. Two people were killed, a police source "
+        'said. The Red Hand condemned "a cowardly crime".'
+    )
+    article = Article(id="o.txt", published="2031-05-06", text=text)
+    draft = ArticleDraft(
+        reactions=[
+            fake_reaction(speaker="Kessa News", role=None, stance="other", quote=None),
+            fake_reaction(speaker="police source", role=None, stance="other", quote=None),
+            fake_reaction(speaker="Red Hand", role=None, stance="condemn", quote="a cowardly crime"),
+        ]
+    )
+    _, reactions, _ = ground(article, draft)
+    assert [r.speaker for r in reactions] == ["Red Hand"]
+    from llmsum.prose.speakers import find_speakers
+
+    assert "Kessa News" not in [c.name for c in find_speakers(text)]
