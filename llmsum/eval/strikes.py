@@ -108,6 +108,8 @@ def _strike_affinity(pred: StrikeReport, gold: _GoldStrike) -> float | None:
     places = any_overlap(place_names(pred.locations, specific=True), place_names(g.locations, specific=True), "places")
     date = pred.event_date is not None and pred.event_date in gold.dates
     attacker = gold.attacker_ok(pred.attacker)
+    # an undated article: neither side can give the day, so the same attacker is the date's evidence
+    date = date or (pred.event_date is None and gold.dates == {None} and not pred.background and not g.background)
     if not (groups or places or (date and attacker)):
         return None
     return 2 * groups + 2 * places + date + attacker + (pred.background == g.background)

@@ -355,3 +355,27 @@ def test_a_gold_with_other_attackers_scores_every_attacker() -> None:
     )
     us_scores = evaluate([ex], llmsum.reconcile([ex]), us_gold)
     assert us_scores["scope"] == "US strikes" and us_scores["strikes"]["fp"] == 0
+
+
+def test_an_undated_strike_at_a_place_written_with_more_words_is_matched() -> None:
+    gold = {
+        "articles": {
+            "u.txt": {
+                "published": None,
+                "strikes": [
+                    {
+                        "event_date": None,
+                        "attacker": "United States",
+                        "target_groups": ["Iran-backed militias (unspecified)"],
+                        "locations": [{"name": "Deir Ez-Zor, near the border", "country": "Syria"}],
+                    }
+                ],
+                "reactions": [],
+            }
+        },
+        "events": [],
+    }
+    predicted = StrikeReport(attacker="US", locations=[Location(name="Deir Ez-Zor near the border")])
+    ex = ArticleExtraction(article={"id": "u.txt"}, strikes=[predicted])
+    scores = evaluate([ex], llmsum.reconcile([ex]), gold)
+    assert (scores["strikes"]["tp"], scores["strikes"]["fp"], scores["strikes"]["fn"]) == (1, 0, 0)
