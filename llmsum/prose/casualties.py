@@ -27,7 +27,7 @@ _PERSON = (
     r"contractors?|commanders?|officers?|leaders?|officials?|children|women|men|service ?m[ae]mbers?|"
     r"servicem[ae]n|others?|guards?|staff|workers?)"
 )
-_KILLED = r"(?:killed|died|dead|martyred|slain|lost their lives)"
+_KILLED = r"(?:killed|died|dead|martyred|slain|lost their lives|fatalit(?:y|ies)|deaths)"
 # Words that end a victims phrase: "25 of its fighters | and wounded dozens"
 _STOP = r"(?!(?:and|or|but|who|which|that|were|was|had|have|been|in|at|on|near|after|when|while|as)\b)"
 _WOUNDED = r"(?:wounded|injured|hurt)"
@@ -162,6 +162,11 @@ def tolls_for(
         # a toll right after one that counted is the same report only if it too is attributed
         # ("..., he said"): a bare "report 500 killed" is not a source giving a toll
         continues = index - last_sentence <= 1 and REPORTED.search(sentence)
+        # "... struck X. Officials said 1 died": attributed, right after the strike, and about no other strike
+        if not continues and index > 0 and REPORTED.search(sentence) and not STRIKE_WORD.search(sentence):
+            starts = sentences.sentence_starts(text)
+            before = text[starts[index - 1] : starts[index]]
+            continues = mentions(before, own_names) or bool(BACK_REFERENCE.search(before))
         if names_us or BACK_REFERENCE.search(sentence) or continues:
             kept.append(toll)
             last_sentence = index

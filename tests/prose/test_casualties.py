@@ -140,3 +140,15 @@ def test_a_toll_in_a_relative_clause_belongs_to_the_noun_it_hangs_on() -> None:
     )
     scope = StrikeScope("United States", ["Baghdad"])
     assert [(t.min, t.max) for t in tolls_for(text, scope) if t.kind == "killed"] == [(2, 2)]
+
+
+def test_a_toll_given_right_after_the_strike_and_attributed_is_the_strikes() -> None:
+    """'fatalities' and 'deaths' are tolls too, and a sentence that only reports figures right after the
+    strike's own sentence belongs to it; a sentence about another strike does not."""
+    text = (
+        "Northland jets struck a Red Hand camp near Varo on Monday. Red Hand officials said one person had been "
+        "killed, while a war monitor reported at least 22 fatalities. Separately, an air strike by Westland on "
+        "Tarsi caused 40 deaths, officials said."
+    )
+    scope = StrikeScope("Northland", ["Red Hand", "Varo"])
+    assert [(t.min, t.max) for t in tolls_for(text, scope) if t.kind == "killed"] == [(1, 1), (22, None)]
