@@ -159,6 +159,8 @@ def tolls_for(
             continue  # another actor's strike
         if (clause := _RELATIVE_BEFORE.search(text[lo : toll.start])) and not STRIKE_WORD.search(clause.group(1)):
             continue  # "... follows two bombs in Iran that killed over 100": the toll of what the clause hangs on
+        if not names_us and STRIKE_WORD.search(sentence) and not BACK_REFERENCE.search(sentence):
+            continue  # "an air strike by Westland on Tarsi caused 40 deaths": a strike of its own
         # a toll right after one that counted is the same report only if it too is attributed
         # ("..., he said"): a bare "report 500 killed" is not a source giving a toll
         continues = index - last_sentence <= 1 and REPORTED.search(sentence)
