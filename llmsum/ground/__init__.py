@@ -67,8 +67,7 @@ def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], l
     for d in draft.reactions:
         about = kept_at.get(d.about) if d.about is not None else None
         target = strikes[about] if about is not None else main
-        attacker = target.attacker if target is not None else None
-        if (r := reaction(g, d.model_copy(update={"about": about}), speakers, len(strikes), attacker)) is not None:
+        if (r := reaction(g, d.model_copy(update={"about": about}), speakers, len(strikes), target)) is not None:
             reactions.append(r)
     return strikes, reactions, g.problems
 

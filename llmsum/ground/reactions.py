@@ -9,16 +9,16 @@ from __future__ import annotations
 import re
 
 from llmsum.ground.ledger import QUOTE_THRESHOLD, Ledger
-from llmsum.models import MatchKind, OfficialReaction, Problem, ProblemKind, ReactionDraft, Span, Stance
+from llmsum.models import MatchKind, OfficialReaction, Problem, ProblemKind, ReactionDraft, Span, Stance, StrikeReport
 from llmsum.prose import align, sentences
-from llmsum.prose.attribution import NEWS_OUTLET, PRONOUN_SAID, REPORTER, stance_cue
+from llmsum.prose.attribution import NEWS_OUTLET, PRONOUN_SAID, REPORTER, THREAT_WORD, stance_cue
 from llmsum.prose.casualties import find_tolls
-from llmsum.prose.names import actor_variants, alias, mentions
+from llmsum.prose.names import actor_variants, alias, alias_table, key, mentions
 from llmsum.prose.speakers import Candidate, find_speakers, same_speaker
 
 
 def reaction(
-    g: Ledger, draft: ReactionDraft, speakers: list[str], n_strikes: int, attacker: str | None = None
+    g: Ledger, draft: ReactionDraft, speakers: list[str], n_strikes: int, strike: StrikeReport | None = None
 ) -> OfficialReaction | None:
     unverified: list[str] = []
     who = g.span(draft.speaker, "speaker")
@@ -83,7 +83,7 @@ def reaction(
         )
         return None
     about = draft.about if draft.about is not None and 0 <= draft.about < n_strikes else None
-    stance, said = _stance(g, draft, attacker)
+    stance, said = _stance(g, draft, strike, quote)
     if said is not None:
         spans.append(said)
     return OfficialReaction(
@@ -99,11 +99,15 @@ def reaction(
     )
 
 
-def _stance(g: Ledger, draft: ReactionDraft, attacker: str | None) -> tuple[Stance, Span | None]:
+def _stance(
+    g: Ledger, draft: ReactionDraft, strike: StrikeReport | None, quote: str | None
+) -> tuple[Stance, Span | None]:
     """The model's stance, unless the text says otherwise: the verb that attributes the speaker's words
     ("X condemned", "X vowed", "X defended") states a stance by itself and outranks the model's reading;
-    a speaker of the side that struck does not condemn its own strike. Each change is reported with the
-    words that decided it."""
+    a speaker of the side that struck does not condemn its own strike, and the side struck does not
+    justify it (it condemns it, or threatens when its words promise a response). Each change is
+    reported with the words that decided it."""
+    attacker = strike.attacker if strike is not None else None
     for start, end in _mention_spans(g, draft.speaker):
         cue = stance_cue(g.text, start, end)
         if cue is None:
@@ -119,9 +123,8 @@ def _stance(g: Ledger, draft: ReactionDraft, attacker: str | None) -> tuple[Stan
                 speaker=draft.speaker,
             )
         return Stance(stance), g.found(v_start, v_end, "stance", MatchKind.context)
-    own_side = mentions(
-        " ".join(filter(None, [draft.speaker, draft.role, draft.affiliation])), actor_variants(attacker)
-    )
+    who = re.sub(r"['’]s\b", "", " ".join(filter(None, [draft.speaker, draft.role, draft.affiliation])))
+    own_side = mentions(who, actor_variants(attacker))
     if attacker and own_side and draft.stance == Stance.condemn:
         g.note(
             ProblemKind.stance_from_text,
@@ -130,6 +133,20 @@ def _stance(g: Ledger, draft: ReactionDraft, attacker: str | None) -> tuple[Stan
             speaker=draft.speaker,
         )
         return Stance.justify, None
+    struck = {key(name) for name in (strike.target_groups if strike is not None else [])} - {""}
+    for name in list(struck):
+        if (canonical := alias(name, "groups")) is not None:
+            struck |= {v for v, c in alias_table().get("groups", {}).items() if c == canonical}
+    if struck and mentions(who, struck) and not own_side and draft.stance == Stance.justify:
+        said = " ".join(filter(None, [quote, draft.summary]))
+        stance = Stance.threaten if THREAT_WORD.search(said) else Stance.condemn
+        g.note(
+            ProblemKind.stance_from_text,
+            f"{draft.speaker!r} speaks for the side the strike hit: {stance.value}, not justify",
+            field="stance",
+            speaker=draft.speaker,
+        )
+        return stance, None
     return draft.stance, None
 
 
@@ -173,8 +190,8 @@ def _mentions(g: Ledger, speaker: str, role: str | None) -> list[int]:
         keys.add(role)
     found: list[int] = []
     hay, index = align.folded(g.text)
-    for key in keys:
-        k = align.fold(key)
+    for name in keys:
+        k = align.fold(name)
         if len(k) < 3:
             continue
         for m in re.finditer(re.escape(k), hay):

@@ -47,6 +47,7 @@ STRIKE_WORD = re.compile(rf"\b{STRIKE_WORDS}\b", re.I)
 NEWS_OUTLET = re.compile(
     rf"\b(?:{alternation(_L['news_outlets'])}|[A-Z][\w'’\-]*\s+{alternation(_L['news_outlet_words'])})\b"
 )
+THREAT_WORD = re.compile(rf"\b{alternation(_L['threat_words'])}\b", re.I)
 REPORTER = re.compile(rf"\b{alternation(_L['reporters'])}\b", re.I)
 # "the attack", "that raid", "this aggression": a sentence that refers back to a strike already named.
 BACK_REFERENCE = re.compile(

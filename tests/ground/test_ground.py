@@ -415,3 +415,29 @@ def test_outlets_and_anonymous_sources_are_not_reactions() -> None:
     from llmsum.prose.speakers import find_speakers
 
     assert "Kessa News" not in [c.name for c in find_speakers(text)]
+
+
+def test_the_side_that_was_struck_does_not_justify_the_strike() -> None:
+    text = (
+        "Northland jets struck Red Hand positions near Varo on Monday.\n\n"
+        'Red Hand spokesman Omar Dal said the attack "will not go unanswered".\n\n'
+        'The Red Hand\'s political council said the raid was "a crime".'
+    )
+    article = Article(id="t.txt", published="2031-05-06", text=text)
+    draft = ArticleDraft(
+        strikes=[
+            fake_strike(
+                attacker="Northland", target_groups=["Red Hand"], locations=[{"name": "Varo"}], killed={}, wounded={}
+            )
+        ],
+        reactions=[
+            fake_reaction(
+                speaker="Omar Dal", role="Red Hand spokesman", stance="justify", quote="will not go unanswered"
+            ),
+            fake_reaction(
+                speaker="political council", role="Red Hand's political council", stance="justify", quote="a crime"
+            ),
+        ],
+    )
+    _, (dal, council), _ = ground(article, draft)
+    assert (dal.stance, council.stance) == ("threaten", "condemn")
