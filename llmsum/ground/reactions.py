@@ -75,6 +75,13 @@ def reaction(
     elif draft.affiliation:
         g.unverified("affiliation", draft.affiliation)
         unverified.append("affiliation")
+    if quote is None and _struck_only(g, draft.speaker):
+        g.note(
+            ProblemKind.not_a_reaction,
+            f"{draft.speaker!r} is named only as someone the strike hit, never as speaking",
+            field="speaker",
+        )
+        return None
     if quote is None and _gives_figures_only(g, draft.speaker):
         g.note(
             ProblemKind.not_a_reaction,
@@ -160,6 +167,25 @@ def _gives_figures_only(g: Ledger, speaker: str) -> bool:
     for lo, hi in sentences_of:
         sentence = g.text[lo:hi]
         if not find_tolls(sentence) or any(c is not None for c in _cues_in(sentence, speaker)):
+            return False
+    return True
+
+
+_HIT_BEFORE = re.compile(r"\b(?:killing|death|deaths|assassination|martyrdom|funeral)\s+of\b[^.;]{0,80}$", re.I)
+_HIT_AFTER = re.compile(
+    r"^[^.;]{0,60}?\b(?:was|were|had been|have been)\s+(?:killed|targeted|assassinated|martyred|hit)\b", re.I
+)
+
+
+def _struck_only(g: Ledger, speaker: str) -> bool:
+    """Whether every mention of the name is as someone the strike hit ("the killing of ... Abu X",
+    "X and his companion were targeted"): the dead and the targeted do not react."""
+    spans = _mention_spans(g, speaker)
+    if not spans:
+        return False
+    for start, end in spans:
+        lo, hi = sentences.sentence_bounds(g.text, start)
+        if not (_HIT_BEFORE.search(g.text[lo:start]) or _HIT_AFTER.search(g.text[end:hi])):
             return False
     return True
 

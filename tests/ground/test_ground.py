@@ -441,3 +441,19 @@ def test_the_side_that_was_struck_does_not_justify_the_strike() -> None:
     )
     _, (dal, council), _ = ground(article, draft)
     assert (dal.stance, council.stance) == ("threaten", "condemn")
+
+
+def test_someone_named_only_as_hit_by_the_strike_is_not_a_reaction() -> None:
+    text = (
+        "A police source confirmed the killing of the commander known as Abu Omar in a drone strike on Varo. "
+        "Abu Omar and his driver were targeted in their car. The Red Hand condemned the strike."
+    )
+    article = Article(id="v.txt", published="2031-05-06", text=text)
+    draft = ArticleDraft(
+        reactions=[
+            fake_reaction(speaker="Abu Omar", role=None, stance="condemn", quote=None),
+            fake_reaction(speaker="Red Hand", role=None, stance="condemn", quote=None),
+        ]
+    )
+    _, reactions, _ = ground(article, draft)
+    assert [r.speaker for r in reactions] == ["Red Hand"]
