@@ -86,10 +86,12 @@ def any_overlap(predicted: Iterable[str], gold: Iterable[str], kind: str) -> boo
 
 
 def _names_place(predicted: str, gold: str) -> bool:
-    """'Deir Ez-Zor near the Syrian-Iraqi border' names the gold's 'Deir Ez-Zor': a place written with
-    more words around it is still that place (whole words, and not a country-level name)."""
-    p, g = f" {key(predicted)} ", key(gold)
-    return len(g) >= 4 and f" {g} " in p and not is_country_level(gold)
+    """'Deir Ez-Zor near the Syrian-Iraqi border' names the gold's 'Deir Ez-Zor', and 'border control point'
+    the gold's 'border control point near the Iraqi border': one place written with more or fewer words
+    around it (whole words; the shorter one not a country-level name)."""
+    p, g = key(predicted), key(gold)
+    short, long_ = (p, g) if len(p) <= len(g) else (g, p)
+    return len(short) >= 4 and f" {short} " in f" {long_} " and not is_country_level(short)
 
 
 def _place_parts(name: str) -> list[str]:
