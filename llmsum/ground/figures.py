@@ -95,9 +95,11 @@ def _number_near(g: Ledger, value: int, words: re.Pattern[str], field_name: str)
 def facility_count(g: Ledger, value: int | None) -> tuple[int | None, list[Span]]:
     if value is None:
         return None, []
-    found = _number_near(g, value, TARGET_WORDS, "facilities_struck")
-    if found is not None:
-        return value, [found]
+    # a count of facilities counts them: "five sites", "three weapons storage facilities"; a number of
+    # people killed at a headquarters is not a count of headquarters
+    for number in numbers_in(g.text):
+        if number.value == value and _COUNTED.match(g.text[number.end : number.end + 60]):
+            return value, [g.found(number.start, number.end, "facilities_struck", MatchKind.number)]
     nums = numbers_in(g.text)
     for total, start, end in sums_nearby(nums, g.text):
         if total == value and TARGET_WORDS.search(g.text[slice(*sentences.sentence_bounds(g.text, start))]):
@@ -113,6 +115,9 @@ def facility_count(g: Ledger, value: int | None) -> tuple[int | None, list[Span]
             ]
     g.drop("facilities_struck", value, "no such count of facilities or targets in the article")
     return None, []
+
+
+_COUNTED = re.compile(rf"^\s+(?:[\w'’\-]+\s+){{0,3}}?(?:{TARGET_WORDS.pattern})", re.I)
 
 
 def scope(strike: StrikeReport) -> StrikeScope:

@@ -457,3 +457,14 @@ def test_someone_named_only_as_hit_by_the_strike_is_not_a_reaction() -> None:
     )
     _, reactions, _ = ground(article, draft)
     assert [r.speaker for r in reactions] == ["Red Hand"]
+
+
+def test_a_facility_count_must_count_facilities() -> None:
+    text = "Two commanders were killed at the group's headquarters in Varo on Monday when jets struck three depots."
+    article = Article(id="c.txt", published="2031-05-06", text=text)
+    wrong = fake_strike(facilities_struck=2, locations=[{"name": "Varo"}], killed={}, wounded={})
+    right = fake_strike(facilities_struck=3, locations=[{"name": "Varo"}], killed={}, wounded={})
+    (w,), _, problems = ground(article, ArticleDraft(strikes=[wrong]))
+    (r,), _, _ = ground(article, ArticleDraft(strikes=[right]))
+    assert w.facilities_struck is None and "ungrounded" in kinds(problems)
+    assert r.facilities_struck == 3
