@@ -117,7 +117,7 @@ def facility_count(g: Ledger, value: int | None) -> tuple[int | None, list[Span]
     return None, []
 
 
-_COUNTED = re.compile(rf"^\s+(?:[\w'’\-]+\s+){{0,3}}?(?:{TARGET_WORDS.pattern})", re.I)
+_COUNTED = re.compile(rf"^\s+(?:[\w'’\-]+\s+){{0,3}}?\b(?!commanders?\b)(?:{TARGET_WORDS.pattern})", re.I)
 
 
 def scope(strike: StrikeReport) -> StrikeScope:
