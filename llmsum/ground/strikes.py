@@ -84,6 +84,15 @@ def strike(g: Ledger, draft: StrikeDraft) -> StrikeReport:
             event_date, span = found
             date_text = span.text
             spans.append(span)
+        elif g.article.published:
+            # a report that names no day for its strike reports it as news: the dateline's day (reconcile
+            # allows a day either side, so a strike of the night before still meets its other reports)
+            event_date = g.article.published
+            g.note(
+                ProblemKind.date_from_dateline,
+                f"no day is written for the strike; dated by the article's date line, {event_date}",
+                field="event_date",
+            )
     killed, s = figure(g, draft.killed, "killed", KILLED_WORDS)
     spans += s
     wounded, s = figure(g, draft.wounded, "wounded", WOUNDED_WORDS)

@@ -100,6 +100,7 @@ class ProblemKind(StrEnum):
     group_from_text = "group_from_text"
     date_unresolved = "date_unresolved"
     date_from_context = "date_from_context"
+    date_from_dateline = "date_from_dateline"
     not_a_reaction = "not_a_reaction"
     not_a_quote = "not_a_quote"
     possible_misattribution = "possible_misattribution"

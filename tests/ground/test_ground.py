@@ -149,10 +149,15 @@ def test_photo_caption_is_not_evidence_for_the_date() -> None:
     assert TEXT[span.start : span.end] == "Sunday"
 
 
-def test_no_date_anywhere_stays_null() -> None:
-    article = Article(id="n.txt", published="2024-01-02", text="Aircraft struck a depot of the Red Hand near Varo.")
+def test_no_day_written_takes_the_datelines_day_and_no_date_anywhere_stays_null() -> None:
+    text = "Aircraft struck a depot of the Red Hand near Varo."
     draft = StrikeDraft(attacker="Northland", target_groups=["Red Hand"], locations=[{"name": "Varo"}], date_text=None)
-    strikes, _, _ = ground(article, ArticleDraft(strikes=[draft]))
+    dated = Article(id="n.txt", published="2024-01-02", text=text)
+    strikes, _, problems = ground(dated, ArticleDraft(strikes=[draft]))
+    assert (strikes[0].event_date, strikes[0].date_text) == ("2024-01-02", None)
+    assert "date_from_dateline" in kinds(problems)
+    undated = Article(id="u.txt", text=text)
+    strikes, _, _ = ground(undated, ArticleDraft(strikes=[draft]))
     assert strikes[0].event_date is None and strikes[0].date_text is None
 
 
