@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from llmsum.models import MAX_SPEAKERS
 from llmsum.prose import sentences
-from llmsum.prose.attribution import INVERTED_VERBS, NEWS_OUTLET, SOURCE_PHRASE, SPEECH_VERB
+from llmsum.prose.attribution import INVERTED_VERBS, NEWS_OUTLET, REPORTER, SOURCE_PHRASE, SPEECH_VERB
 from llmsum.prose.names import alias, key
 
 
@@ -322,7 +322,8 @@ def _usable(name: str) -> bool:
         return False
     if all(w.lower().strip(".,") in _NOT_SPEAKERS | _TITLES for w in words):
         return False
-    return name[0].isupper() and not NEWS_OUTLET.search(name) and not name.endswith("-backed")
+    reports = NEWS_OUTLET.search(name) or REPORTER.search(name) or name in {"TV", "Radio"}
+    return name[0].isupper() and not reports and not name.endswith("-backed")
 
 
 def _distinct_groups(a: str, b: str) -> bool:

@@ -89,3 +89,13 @@ def test_without_speakers_the_model_lists_the_reactions_itself() -> None:
         settings = Settings(model="fake", base_url=server.url, api_key="x", profile="json", calls_per_article=2)
         llmsum.extract([article], settings=settings, cache=False)
     assert "listing every reaction" in server.requests[1]["messages"][-1]["content"]
+
+
+def test_speech_in_participles_is_found_and_reporters_are_not_speakers() -> None:
+    text = (
+        "Defence ministry spokesperson Major General Omar Dal issued a statement accusing Northland of the strike. "
+        "The state news agency said the depot burned, and Northland TV showed the damage, security sources said."
+    )
+    names = [c.name for c in find_speakers(text)]
+    assert "Omar Dal" in names
+    assert not [n for n in names if "agency" in n.lower() or n.endswith("TV") or "sources" in n.lower()]
