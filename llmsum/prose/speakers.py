@@ -193,6 +193,13 @@ class Candidate:
     said: str = ""  # the sentence of that attribution, shortened: what the model judges them on
 
 
+_OFFICES = {
+    "council", "committee", "ministry", "command", "government", "office", "court", "assembly", "parliament",
+    "guard", "guards", "corps", "forces", "army", "navy", "department", "agency", "authority", "cabinet",
+    "presidency", "headquarters", "secretariat", "coalition", "front", "brigades", "movement", "party",
+}  # fmt: skip
+
+
 def _split_title(run: str) -> tuple[str, str | None]:
     """'Iraqi Prime Minister Adel Abdul Mahdi' -> ('Adel Abdul Mahdi', 'Iraqi Prime Minister');
     "Lebanon's Iran-backed Hezbollah" -> ('Hezbollah', "Lebanon's Iran-backed")."""
@@ -201,9 +208,13 @@ def _split_title(run: str) -> tuple[str, str | None]:
         r"(?!al-|el-)[a-z]", words[-1]
     ):  # 'Southland's foreign ministry', 'US military': an office, kept whole
         return run, None
+    # an office named in capitals ("Supreme Political Council", "Central Command") is one name; a title
+    # word inside it is part of it, as long as no possessive or "-backed" sets an owner before it
+    office = words[-1].lower().strip(".,") in _OFFICES
     last_title = -1
     for i, word in enumerate(words[:-1]):
-        if word.lower().strip(".,") in _TITLES or word.endswith(("'s", "’s")) or word.endswith("-backed"):
+        owner = word.endswith(("'s", "’s")) or word.endswith("-backed")
+        if owner or (word.lower().strip(".,") in _TITLES and not office):
             last_title = i
     if last_title == -1:
         return run, None

@@ -99,3 +99,13 @@ def test_speech_in_participles_is_found_and_reporters_are_not_speakers() -> None
     names = [c.name for c in find_speakers(text)]
     assert "Omar Dal" in names
     assert not [n for n in names if "agency" in n.lower() or n.endswith("TV") or "sources" in n.lower()]
+
+
+def test_an_office_named_in_capitals_is_one_name() -> None:
+    text = (
+        "The group's Supreme Political Council said in a statement that the strikes were a crime. "
+        "Supreme Leader Ayatollah Ali Khamenei said Tehran would respond."
+    )
+    found = {c.name: c.role for c in find_speakers(text)}
+    assert found.get("Supreme Political Council", "missing") is None
+    assert found.get("Ali Khamenei") == "Supreme Leader Ayatollah"
