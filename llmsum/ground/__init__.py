@@ -100,9 +100,12 @@ def check_draft(draft: BaseModel, article: Article) -> list[str]:
 
 def _generic(strike: StrikeReport) -> bool:
     """No day, no place below a country, no figure. A day llmsum found next to a strike word does not
-    count: "sanctions on Tuesday, after recent strikes" dates the sanctions."""
-    if strike.background or any(s.field == "date_text" and s.match != MatchKind.context for s in strike.evidence):
+    count ("sanctions on Tuesday, after recent strikes" dates the sanctions), nor the date line's, nor
+    wording that resolves to no day ("recent", or "Monday" in an article with no date line)."""
+    if strike.background:
         return False
+    if strike.event_date and any(s.field == "date_text" and s.match != MatchKind.context for s in strike.evidence):
+        return False  # the article's own words give the day ("Monday" in an undated article gives none)
     if any(not is_country_level(loc.name, loc.country) for loc in strike.locations):
         return False
     figures = (strike.killed.min, strike.killed.max, strike.wounded.min, strike.wounded.max, strike.facilities_struck)

@@ -473,3 +473,22 @@ def test_a_facility_count_must_count_facilities() -> None:
     (r,), _, _ = ground(article, ArticleDraft(strikes=[right]))
     assert w.facilities_struck is None and "ungrounded" in kinds(problems)
     assert r.facilities_struck == 3
+
+
+def test_wording_that_gives_no_day_does_not_make_a_mention_a_reported_strike() -> None:
+    text = (
+        "Northland sanctioned the Red Hand's airline on Monday, saying the group had used it for attacks. The "
+        "move came on the heels of recent Northland strikes on Red Hand targets in Yemen."
+    )
+    for published, wording in ((None, "on Monday"), ("2031-05-06", "on the heels of recent Northland strikes")):
+        article = Article(id="m.txt", published=published, text=text)
+        draft = fake_strike(
+            date_text=wording,
+            target_groups=["Red Hand"],
+            locations=[{"name": "Yemen"}],
+            killed={},
+            wounded={},
+            facilities_struck=None,
+        )
+        strikes, _, problems = ground(article, ArticleDraft(strikes=[draft]))
+        assert strikes == [] and "generic_strike" in kinds(problems), wording
