@@ -111,9 +111,9 @@ def _stance(
 ) -> tuple[Stance, Span | None]:
     """The model's stance, unless the text says otherwise: the verb that attributes the speaker's words
     ("X condemned", "X vowed", "X defended") states a stance by itself and outranks the model's reading;
-    a speaker of the side that struck does not condemn its own strike, and the side struck does not
-    justify it (it condemns it, or threatens when its words promise a response). Each change is
-    reported with the words that decided it."""
+    a speaker of the side that struck does not condemn its own strike; words of another side that
+    promise a response ("will not go unanswered") are a threat; and the side struck does not justify
+    it. Each change is reported with the words that decided it."""
     attacker = strike.attacker if strike is not None else None
     for start, end in _mention_spans(g, draft.speaker):
         cue = stance_cue(g.text, start, end)
@@ -140,13 +140,22 @@ def _stance(
             speaker=draft.speaker,
         )
         return Stance.justify, None
+    said = re.sub(r"\bin response to\b", "", " ".join(filter(None, [quote, draft.summary])), flags=re.I)
+    if attacker and not own_side and draft.stance != Stance.threaten and THREAT_WORD.search(said):
+        g.note(
+            ProblemKind.stance_from_text,
+            f"{draft.speaker!r}'s words promise a response ({THREAT_WORD.search(said).group(0)!r}): threaten, "
+            f"not {draft.stance.value}",
+            field="stance",
+            speaker=draft.speaker,
+        )
+        return Stance.threaten, None
     struck = {key(name) for name in (strike.target_groups if strike is not None else [])} - {""}
     for name in list(struck):
         if (canonical := alias(name, "groups")) is not None:
             struck |= {v for v, c in alias_table().get("groups", {}).items() if c == canonical}
     if struck and mentions(who, struck) and not own_side and draft.stance == Stance.justify:
-        said = " ".join(filter(None, [quote, draft.summary]))
-        stance = Stance.threaten if THREAT_WORD.search(said) else Stance.condemn
+        stance = Stance.condemn  # a promise of a response was read above
         g.note(
             ProblemKind.stance_from_text,
             f"{draft.speaker!r} speaks for the side the strike hit: {stance.value}, not justify",

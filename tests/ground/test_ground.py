@@ -492,3 +492,27 @@ def test_wording_that_gives_no_day_does_not_make_a_mention_a_reported_strike() -
         )
         strikes, _, problems = ground(article, ArticleDraft(strikes=[draft]))
         assert strikes == [] and "generic_strike" in kinds(problems), wording
+
+
+def test_words_that_promise_a_response_are_a_threat_unless_the_striker_says_in_response_to() -> None:
+    text = (
+        "Northland jets struck Red Hand positions near Varo on Monday.\n\n"
+        'Southland\'s leader said the aggression "will be punished".\n\n'
+        'Northland\'s defence ministry said the strike was "in response to repeated attacks".'
+    )
+    article = Article(id="r.txt", published="2031-05-06", text=text)
+    draft = ArticleDraft(
+        strikes=[
+            fake_strike(
+                attacker="Northland", target_groups=["Red Hand"], locations=[{"name": "Varo"}], killed={}, wounded={}
+            )
+        ],
+        reactions=[
+            fake_reaction(speaker="Southland", role="leader", stance="call_for_restraint", quote="will be punished"),
+            fake_reaction(
+                speaker="Northland", role="defence ministry", stance="justify", quote="in response to repeated attacks"
+            ),
+        ],
+    )
+    _, (third, striker), _ = ground(article, draft)
+    assert (third.stance, striker.stance) == ("threaten", "justify")
