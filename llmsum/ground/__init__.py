@@ -64,6 +64,13 @@ def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], l
         add_group(g, main)
     speakers = [r.speaker for r in draft.reactions]
     reactions = []
+    if not strikes and draft.reactions:
+        # a reaction is a statement about a strike: an article that reports none has none to react to
+        g.note(
+            ProblemKind.not_a_reaction,
+            f"{len(draft.reactions)} statement(s) dropped: the article reports no strike they could be about",
+        )
+        return strikes, reactions, g.problems
     for d in draft.reactions:
         about = kept_at.get(d.about) if d.about is not None else None
         target = strikes[about] if about is not None else main

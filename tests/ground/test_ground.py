@@ -51,6 +51,10 @@ def fake_reaction(**changes) -> ReactionDraft:
     return ReactionDraft.model_validate({**base.model_dump(), **changes})
 
 
+# reactions are about a strike: tests of reactions give the article one (its place is "Varo")
+VARO_STRIKE = StrikeDraft(attacker="Northland", locations=[{"name": "Varo"}])
+
+
 def kinds(problems) -> list[str]:
     return [p.kind for p in problems]
 
@@ -80,7 +84,7 @@ def test_quote_with_other_quote_marks_is_grounded_to_the_verbatim_text() -> None
         stance="condemn",
         quote='"An obvious case of terrorism"',
     )
-    _, reactions, problems = ground(ARTICLE, ArticleDraft(reactions=[fake]))
+    _, reactions, problems = ground(ARTICLE, ArticleDraft(strikes=[fake_strike()], reactions=[fake]))
     assert problems == []
     span = next(s for s in reactions[0].evidence if s.field == "quote")
     assert span.match == "normalized"
@@ -90,13 +94,13 @@ def test_quote_with_other_quote_marks_is_grounded_to_the_verbatim_text() -> None
 
 def test_invented_quote_is_dropped_and_reported() -> None:
     fake = fake_reaction(quote="We will respond with overwhelming force")
-    _, reactions, problems = ground(ARTICLE, ArticleDraft(reactions=[fake]))
+    _, reactions, problems = ground(ARTICLE, ArticleDraft(strikes=[fake_strike()], reactions=[fake]))
     assert "ungrounded" in kinds(problems)
     assert "overwhelming force" in problems[0].message
     # the invented words are gone; what the article quotes beside the speaker's name replaces them
     assert reactions[0].quote == "This is a flagrant violation of our sovereignty"
     assert "quote_from_text" in kinds(problems)
-    assert check_draft(ArticleDraft(reactions=[fake]), ARTICLE)  # and it would be re-asked
+    assert check_draft(ArticleDraft(strikes=[fake_strike()], reactions=[fake]), ARTICLE)  # and it would be re-asked
 
 
 def test_invented_number_is_dropped_and_reported() -> None:
@@ -126,7 +130,7 @@ def test_swapped_attribution_is_flagged() -> None:
         ),
         fake_reaction(speaker="Adil Abdul Mahdi", role="Iraqi Prime Minister", quote="an obvious case of terrorism"),
     ]
-    _, _, problems = ground(ARTICLE, ArticleDraft(reactions=swapped))
+    _, _, problems = ground(ARTICLE, ArticleDraft(strikes=[fake_strike()], reactions=swapped))
     flagged = [p for p in problems if p.kind == "possible_misattribution"]
     assert {p.speaker for p in flagged} == {"Abbas Mousavi", "Adil Abdul Mahdi"}
 
@@ -305,14 +309,14 @@ def test_narration_is_never_published_as_a_quote() -> None:
     )
     article = Article(id="q.txt", published="2031-05-06", text=text)
     narration = ReactionDraft(speaker="Ada Kern", quote="Ada Kern later met the envoy", stance="condemn")
-    _, reactions, problems = ground(article, ArticleDraft(reactions=[narration]))
+    _, reactions, problems = ground(article, ArticleDraft(strikes=[VARO_STRIKE], reactions=[narration]))
     # not inside quotation marks: kept as what she did, and her quoted words become the quote
     assert reactions[0].summary == "Ada Kern later met the envoy"
     assert reactions[0].quote == "crossed a red line"
     assert {"not_a_quote", "quote_from_text"} <= set(kinds(problems))
     # a quote the model padded with the narration around it is cut to the quoted words
     padded = narration.model_copy(update={"quote": 'said the raid "crossed a red line", adding'})
-    _, reactions, _ = ground(article, ArticleDraft(reactions=[padded]))
+    _, reactions, _ = ground(article, ArticleDraft(strikes=[VARO_STRIKE], reactions=[padded]))
     assert reactions[0].quote == "crossed a red line"
 
 
@@ -324,7 +328,7 @@ def test_a_quote_goes_to_the_speaker_it_is_attributed_to() -> None:
     article = Article(id="n.txt", published="2031-05-06", text=text)
     south = ReactionDraft(speaker="Southland", stance="condemn")
     storm = ReactionDraft(speaker="Lea Storm", stance="justify", quote="a necessary step we won\u2019t regret")
-    _, reactions, _ = ground(article, ArticleDraft(reactions=[south, storm]))
+    _, reactions, _ = ground(article, ArticleDraft(strikes=[VARO_STRIKE], reactions=[south, storm]))
     by_speaker = {r.speaker: r.quote for r in reactions}
     assert by_speaker == {"Southland": None, "Lea Storm": "a necessary step we won\u2019t regret"}
 
@@ -392,10 +396,11 @@ def test_a_source_that_only_gives_figures_is_not_a_reaction() -> None:
     )
     article = Article(id="f.txt", published="2031-05-06", text=text)
     draft = ArticleDraft(
+        strikes=[VARO_STRIKE],
         reactions=[
             fake_reaction(speaker="Red Hand official", role=None, stance="condemn", quote=None),
             fake_reaction(speaker="Southland", role=None, stance="condemn", quote=None),
-        ]
+        ],
     )
     _, reactions, problems = ground(article, draft)
     assert [r.speaker for r in reactions] == ["Southland"]
@@ -409,11 +414,12 @@ def test_outlets_and_anonymous_sources_are_not_reactions() -> None:
     )
     article = Article(id="o.txt", published="2031-05-06", text=text)
     draft = ArticleDraft(
+        strikes=[VARO_STRIKE],
         reactions=[
             fake_reaction(speaker="Kessa News", role=None, stance="other", quote=None),
             fake_reaction(speaker="police source", role=None, stance="other", quote=None),
             fake_reaction(speaker="Red Hand", role=None, stance="condemn", quote="a cowardly crime"),
-        ]
+        ],
     )
     _, reactions, _ = ground(article, draft)
     assert [r.speaker for r in reactions] == ["Red Hand"]
@@ -455,10 +461,11 @@ def test_someone_named_only_as_hit_by_the_strike_is_not_a_reaction() -> None:
     )
     article = Article(id="v.txt", published="2031-05-06", text=text)
     draft = ArticleDraft(
+        strikes=[VARO_STRIKE],
         reactions=[
             fake_reaction(speaker="Abu Omar", role=None, stance="condemn", quote=None),
             fake_reaction(speaker="Red Hand", role=None, stance="condemn", quote=None),
-        ]
+        ],
     )
     _, reactions, _ = ground(article, draft)
     assert [r.speaker for r in reactions] == ["Red Hand"]
@@ -516,3 +523,13 @@ def test_words_that_promise_a_response_are_a_threat_unless_the_striker_says_in_r
     )
     _, (third, striker), _ = ground(article, draft)
     assert (third.stance, striker.stance) == ("threaten", "justify")
+
+
+def test_statements_in_an_article_that_reports_no_strike_are_not_reactions() -> None:
+    text = 'Northland sanctioned the Red Hand\'s airline. "This is a necessary step," minister Lea Storm said.'
+    article = Article(id="s.txt", published="2031-05-06", text=text)
+    draft = ArticleDraft(
+        reactions=[fake_reaction(speaker="Lea Storm", role="minister", quote="This is a necessary step")]
+    )
+    strikes, reactions, problems = ground(article, draft)
+    assert strikes == [] and reactions == [] and "not_a_reaction" in kinds(problems)

@@ -56,7 +56,8 @@ def test_a_group_is_not_merged_into_a_longer_group_name() -> None:
 
 def test_the_model_judges_each_found_speaker(tmp_path) -> None:
     article = Article(id="a.txt", published="2031-05-06", text=TEXT)
-    strikes = json.dumps({"strikes": []})
+    strike = {"attacker": "Northland", "target_groups": ["Red Hand"], "locations": [{"name": "Varo"}]}
+    strikes = json.dumps({"strikes": [strike]})
     verdicts = {c.name: {"quote": None, "stance": "no_reaction", "affiliation": None} for c in find_speakers(TEXT)}
     verdicts["Omar Dal"] = {
         "quote": "This crime will not go unanswered",
