@@ -57,8 +57,8 @@ _TRANSIENT = (
     openai.APITimeoutError,
     openai.RateLimitError,
     openai.InternalServerError,
-    CallTimeout,
-)
+)  # not CallTimeout: a call that ran its whole deadline would run it again, and one slow article must
+#   not open the breaker for the rest (each timed-out call counts once)
 CONNECT_TIMEOUT = 10.0  # a host that drops packets must not cost a whole call deadline to notice
 
 
@@ -74,7 +74,8 @@ class Breaker:
     even a rejected one, resets the count. One run (one event loop) shares one breaker."""
 
     def __init__(self, where: str | None, threshold: int = 3) -> None:
-        self.where = where or "the OpenAI API"
+        # the server named without credentials or query: a URL may carry a token
+        self.where = re.sub(r"//[^/@]*@", "//", (where or "the OpenAI API").split("?", 1)[0])
         self.threshold = threshold
         self.in_a_row = 0
         self.cause: str | None = None

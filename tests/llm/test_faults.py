@@ -170,10 +170,18 @@ def test_a_hung_server_opens_the_breaker_after_three_deadlines() -> None:
         started = time.monotonic()
         results = run(server, _articles(5), concurrency=1, timeout=0.3)
     assert time.monotonic() - started < 3
-    assert len(server.requests) == 3
-    assert results[0].problems[-1].kind == "timeout"
-    assert {r.problems[-1].kind for r in results[1:]} == {"circuit_open"}
+    assert len(server.requests) == 3  # a timed-out call is not retried: it would run its deadline again
+    assert [r.problems[-1].kind for r in results[:3]] == ["timeout"] * 3
+    assert {r.problems[-1].kind for r in results[3:]} == {"circuit_open"}
     assert "within 0.3 s" in results[-1].problems[-1].message
+
+
+def test_one_slow_article_does_not_open_the_breaker_for_the_others() -> None:
+    with FakeServer(default=ok()) as server:
+        server.script.extend([("sleep", 1), ok()])
+        results = run(server, _articles(3), concurrency=1, timeout=0.3)
+    assert results[0].problems[-1].kind == "timeout"
+    assert not results[1].failed and not results[2].failed
 
 
 def test_faults_between_answers_never_open_the_breaker() -> None:
