@@ -73,8 +73,6 @@ def _app(
     """llmsum: turn news articles about strikes into one grounded, cross-source brief."""
 
 
-# The key llmsum is given (the CLI takes it from OPENAI_API_KEY only), kept out of everything the
-# CLI's log handler writes and out of its error lines.
 @app.command("extract")
 def extract_cmd(
     paths: PathsArg,

@@ -1,7 +1,8 @@
 """The public extraction entry point: cache → (local server) → LLM drafts → grounding.
 
-This is the only module that knows the order of the stages (load → extract → ground → reconcile
-→ render); each stage package knows only its own input and output, and none imports this one.
+It knows the order of the extraction stages (llm answers, then grounding); ``reconcile`` and the
+renderers take its output. Each stage package knows only its own input and output, and none imports
+this one. ``extract`` runs its own event loop (``asyncio.run``): call it from synchronous code.
 """
 
 from __future__ import annotations

@@ -45,13 +45,13 @@ def figure(g: Ledger, draft: FigureDraft, field_name: str, words: re.Pattern[str
                 )
             return Figure(min=lo, max=hi, text=phrase.text), [phrase]
     if wanted is not None:
-        found = _number_near(g, wanted, words, field_name)
+        lo, hi = draft.min, draft.max
+        if lo is not None and hi is not None and lo > hi:
+            lo, hi = hi, lo
+        found = _number_near(g, lo if lo is not None else hi, words, field_name)
         if found is not None:
-            lo, hi = draft.min, draft.max
-            if lo is not None and hi is not None and lo > hi:
-                lo, hi = hi, lo
             spans = [found]
-            if hi is not None and hi != lo:  # the other end of a range must be written too
+            if lo is not None and hi is not None and hi != lo:  # the other end of a range must be written too
                 upper = _number_near(g, hi, words, field_name)
                 if upper is None:
                     g.drop(f"{field_name}.max", hi, "this upper figure is not in the article")

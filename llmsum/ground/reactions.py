@@ -11,7 +11,7 @@ import re
 from llmsum.ground.ledger import QUOTE_THRESHOLD, Ledger
 from llmsum.models import MatchKind, OfficialReaction, Problem, ProblemKind, ReactionDraft, Span, Stance, StrikeReport
 from llmsum.prose import align, sentences
-from llmsum.prose.attribution import NEWS_OUTLET, PRONOUN_SAID, REPORTER, THREAT_WORD, stance_cue
+from llmsum.prose.attribution import NEWS_OUTLET, PRONOUN_SAID, REPORTER, SPEECH_VERB, THREAT_WORD, stance_cue
 from llmsum.prose.casualties import find_tolls
 from llmsum.prose.names import actor_variants, alias, alias_table, key, mentions
 from llmsum.prose.speakers import Candidate, find_speakers, same_speaker
@@ -21,6 +21,9 @@ def reaction(
     g: Ledger, draft: ReactionDraft, speakers: list[str], n_strikes: int, strike: StrikeReport | None = None
 ) -> OfficialReaction | None:
     unverified: list[str] = []
+    if not draft.speaker.strip():
+        g.drop("speaker", draft.speaker, "no speaker named; reaction dropped")
+        return None
     who = g.span(draft.speaker, "speaker")
     if who is None and draft.role:
         who = g.span(draft.role, "speaker")
@@ -144,7 +147,7 @@ def _stance(
     if attacker and not own_side and draft.stance != Stance.threaten and THREAT_WORD.search(said):
         g.note(
             ProblemKind.stance_from_text,
-            f"{draft.speaker!r}'s words promise a response ({THREAT_WORD.search(said).group(0)!r}): threaten, "
+            f"the words of {draft.speaker!r} promise a response ({THREAT_WORD.search(said).group(0)!r}): threaten, "
             f"not {draft.stance.value}",
             field="stance",
             speaker=draft.speaker,
@@ -180,7 +183,7 @@ def _gives_figures_only(g: Ledger, speaker: str) -> bool:
     return True
 
 
-_HIT_BEFORE = re.compile(r"\b(?:killing|death|deaths|assassination|martyrdom|funeral)\s+of\b[^.;]{0,80}$", re.I)
+_HIT_BEFORE = re.compile(r"\b(?:killing|death|deaths|assassination|martyrdom|funeral)\s+of\b[^.;,]{0,80}$", re.I)
 _HIT_AFTER = re.compile(
     r"^[^.;]{0,60}?\b(?:was|were|had been|have been)\s+(?:killed|targeted|assassinated|martyred|hit)\b", re.I
 )
@@ -194,7 +197,10 @@ def _struck_only(g: Ledger, speaker: str) -> bool:
         return False
     for start, end in spans:
         lo, hi = sentences.sentence_bounds(g.text, start)
-        if not (_HIT_BEFORE.search(g.text[lo:start]) or _HIT_AFTER.search(g.text[end:hi])):
+        after = g.text[end:hi]
+        if (verb := SPEECH_VERB.search(after)) is not None:
+            after = after[: verb.start()]  # "Hezbollah said its commander was killed": Hezbollah speaks
+        if stance_cue(g.text, start, end) or not (_HIT_BEFORE.search(g.text[lo:start]) or _HIT_AFTER.search(after)):
             return False
     return True
 

@@ -1,7 +1,7 @@
 """The embedded local model: fetch and verify the GGUF file, run llama-cpp-python's server.
 
 The model goes through the same openai/instructor path as any server, so the only thing local
-about it is this module's lifecycle management: start on a free loopback port with both cores,
+about it is this module's lifecycle management: start on a free loopback port with every core,
 wait until it answers, stop it on exit, error or Ctrl-C, and never let it outlive llmsum.
 """
 

@@ -25,7 +25,8 @@ _NUM = rf"(?:{SCALED_DIGITS}|\d{{1,3}}(?:,\d{{3}})+|\d+|{NUMBER_WORDS}|an?)"
 _PERSON = (
     r"(?:people|persons?|fighters?|members?|militants?|militiam[ae]n|soldiers?|troops?|personnel|civilians?|"
     r"contractors?|commanders?|officers?|leaders?|officials?|children|women|men|service ?m[ae]mbers?|"
-    r"servicem[ae]n|others?|guards?|staff|workers?)"
+    r"servicem[ae]n|others?|guards?|staff|workers?|man|woman|child|boys?|girls?|residents?|nationals?|citizens?|"
+    r"villagers?|passengers?)"
 )
 _KILLED = r"(?:killed|died|dead|martyred|slain|lost their lives|fatalit(?:y|ies)|deaths)"
 # Words that end a victims phrase: "25 of its fighters | and wounded dozens"

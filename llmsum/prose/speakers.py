@@ -4,7 +4,8 @@ A small model asked for "every reaction" lists the first two or three speakers a
 prose marks speakers in a few fixed ways ("..., said X", "X told reporters", "X, who also
 condemned ...", "according to X"), so llmsum finds the candidates itself and asks the model to
 judge each one: finding is cheap and reliable in code, judging stance is what the model is for.
-Candidates are only hints for the prompt; grounding still checks every name the model returns.
+Grounding checks every name the model returns, and uses the same finder to tell whose words a
+quotation is.
 """
 
 from __future__ import annotations
@@ -179,7 +180,6 @@ _NOT_SPEAKERS = {
     "both",
     "others",
     "another",
-    "state",
 }
 
 

@@ -533,3 +533,44 @@ def test_statements_in_an_article_that_reports_no_strike_are_not_reactions() -> 
     )
     strikes, reactions, problems = ground(article, draft)
     assert strikes == [] and reactions == [] and "not_a_reaction" in kinds(problems)
+
+
+def test_review_cases_a_speaker_who_speaks_a_call_for_restraint_and_ranges_the_text_writes() -> None:
+    """Planted from a review: a group that says its commander was killed still speaks; a call to avoid
+    "any military response" is no threat; a range is kept only where both ends are written; a blank
+    speaker is no reaction."""
+    text = (
+        "Northland jets struck a Red Hand camp near Varo on Monday, killing between 20 and 30 fighters.\n\n"
+        "The Red Hand said its commander was killed in the strike and vowed revenge.\n\n"
+        "The United Nations urged all sides to avoid any military response."
+    )
+    article = Article(id="r2.txt", published="2031-05-06", text=text)
+    draft = ArticleDraft(
+        strikes=[
+            fake_strike(
+                attacker="Northland",
+                target_groups=["Red Hand"],
+                locations=[{"name": "Varo"}],
+                killed={"text": None, "min": 30, "max": 20},
+                wounded={"text": None, "min": None, "max": 40},
+            )
+        ],
+        reactions=[
+            fake_reaction(speaker="Red Hand", role=None, stance="threaten", quote=None),
+            fake_reaction(
+                speaker="United Nations",
+                role=None,
+                stance="call_for_restraint",
+                quote=None,
+                summary="urged all sides to avoid any military response",
+            ),
+            fake_reaction(speaker=" ", role="military spokesman", stance="other", quote=None),
+        ],
+    )
+    (strike,), reactions, _ = ground(article, draft)
+    assert [(r.speaker, r.stance.value) for r in reactions] == [
+        ("Red Hand", "threaten"),
+        ("United Nations", "call_for_restraint"),
+    ]
+    assert (strike.killed.min, strike.killed.max) == (20, 30)
+    assert strike.wounded.max is None  # "40" is not written

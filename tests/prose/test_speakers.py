@@ -110,3 +110,11 @@ def test_an_office_named_in_capitals_is_one_name() -> None:
     found = {c.name: c.role for c in find_speakers(text)}
     assert found.get("Supreme Political Council", "missing") is None
     assert found.get("Ali Khamenei") == "Supreme Leader Ayatollah"
+
+
+def test_agencies_and_departments_that_are_not_outlets_are_speakers() -> None:
+    text = (
+        "The State Department said the strikes were justified. The International Atomic Energy Agency "
+        "said it was alarmed."
+    )
+    assert [c.name for c in find_speakers(text)] == ["State Department", "International Atomic Energy Agency"]
