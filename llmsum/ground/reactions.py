@@ -13,7 +13,7 @@ from llmsum.models import MatchKind, OfficialReaction, Problem, ProblemKind, Rea
 from llmsum.prose import align, sentences
 from llmsum.prose.attribution import NEWS_OUTLET, PRONOUN_SAID, REPORTER, SPEECH_VERB, THREAT_WORD, stance_cue
 from llmsum.prose.casualties import find_tolls
-from llmsum.prose.names import actor_variants, alias, alias_table, key, mentions
+from llmsum.prose.names import actor_variants, alias, mentions, variants
 from llmsum.prose.speakers import Candidate, find_speakers, same_speaker
 
 
@@ -125,45 +125,39 @@ def _stance(
         stance, v_start, v_end = cue
         if stance != draft.stance:
             lo, hi = sentences.sentence_bounds(g.text, start)
-            g.note(
-                ProblemKind.stance_from_text,
+            _stance_changed(
+                g,
+                draft,
                 f"{draft.speaker!r}: the model said {draft.stance.value}; the article says "
                 f"{g.text[v_start:v_end]!r}: {' '.join(g.text[lo:hi].split())[:200]!r}",
-                field="stance",
-                speaker=draft.speaker,
             )
         return Stance(stance), g.found(v_start, v_end, "stance", MatchKind.context)
     who = re.sub(r"['’]s\b", "", " ".join(filter(None, [draft.speaker, draft.role, draft.affiliation])))
     own_side = mentions(who, actor_variants(attacker))
     if attacker and own_side and draft.stance == Stance.condemn:
-        g.note(
-            ProblemKind.stance_from_text,
+        _stance_changed(
+            g,
+            draft,
             f"{draft.speaker!r} speaks for {attacker!r}, which carried out the strike: justify, not condemn",
-            field="stance",
-            speaker=draft.speaker,
         )
         return Stance.justify, None
     said = re.sub(r"\bin response to\b", "", " ".join(filter(None, [quote, draft.summary])), flags=re.I)
     if attacker and not own_side and draft.stance != Stance.threaten and THREAT_WORD.search(said):
-        g.note(
-            ProblemKind.stance_from_text,
+        _stance_changed(
+            g,
+            draft,
             f"the words of {draft.speaker!r} promise a response ({THREAT_WORD.search(said).group(0)!r}): threaten, "
             f"not {draft.stance.value}",
-            field="stance",
-            speaker=draft.speaker,
         )
         return Stance.threaten, None
-    struck = {key(name) for name in (strike.target_groups if strike is not None else [])} - {""}
-    for name in list(struck):
-        if (canonical := alias(name, "groups")) is not None:
-            struck |= {v for v, c in alias_table().get("groups", {}).items() if c == canonical}
+    struck = {v for name in (strike.target_groups if strike is not None else []) for v in variants(name, "groups")}
+    struck.discard("")
     if struck and mentions(who, struck) and not own_side and draft.stance == Stance.justify:
-        stance = Stance.condemn  # a promise of a response was read above
-        g.note(
-            ProblemKind.stance_from_text,
+        stance = Stance.condemn  # a promise of a response was read above: what is left is a condemnation
+        _stance_changed(
+            g,
+            draft,
             f"{draft.speaker!r} speaks for the side the strike hit: {stance.value}, not justify",
-            field="stance",
-            speaker=draft.speaker,
         )
         return stance, None
     return draft.stance, None
@@ -207,6 +201,11 @@ def _struck_only(g: Ledger, speaker: str) -> bool:
 
 def _cues_in(sentence: str, speaker: str) -> list[tuple[str, int, int] | None]:
     return [stance_cue(sentence, m.start(), m.end()) for m in re.finditer(re.escape(speaker), sentence)]
+
+
+def _stance_changed(g: Ledger, draft: ReactionDraft, why: str) -> None:
+    """Every stance llmsum changes is reported, with the words or the side that decided it."""
+    g.note(ProblemKind.stance_from_text, why, field="stance", speaker=draft.speaker)
 
 
 def _mention_spans(g: Ledger, speaker: str) -> list[tuple[int, int]]:

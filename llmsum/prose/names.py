@@ -187,14 +187,18 @@ class NameIndex:
         )
 
 
-def actor_variants(actor: str | None) -> set[str]:
-    """Folded names of an actor: its own and, when the alias data knows it, its other names."""
-    if not actor:
+def variants(name: str | None, kind: str) -> set[str]:
+    """Folded names of an entity: its own and, when the alias data knows it, its other names."""
+    if not name:
         return set()
-    canonical = alias(actor, "actors")
+    canonical = alias(name, kind)
     if canonical is None:
-        return {key(actor)}
-    return {variant for variant, canon in alias_table().get("actors", {}).items() if canon == canonical}
+        return {key(name)}
+    return {variant for variant, canon in alias_table().get(kind, {}).items() if canon == canonical}
+
+
+def actor_variants(actor: str | None) -> set[str]:
+    return variants(actor, "actors")
 
 
 def mentions(phrase: str, names: Iterable[str]) -> bool:
