@@ -11,9 +11,20 @@ import re
 from llmsum.ground.ledger import QUOTE_THRESHOLD, Ledger
 from llmsum.models import MatchKind, OfficialReaction, Problem, ProblemKind, ReactionDraft, Span, Stance, StrikeReport
 from llmsum.prose import align, sentences
-from llmsum.prose.attribution import NEWS_OUTLET, PRONOUN_SAID, REPORTER, SPEECH_VERB, THREAT_WORD, stance_cue
+from llmsum.prose.attribution import (
+    CONDEMNATION_WORD,
+    JUSTIFICATION_WORD,
+    NEWS_OUTLET,
+    PRONOUN_SAID,
+    REPORTER,
+    RESTRAINT_WORD,
+    SPEECH_VERB,
+    THREAT_WORD,
+    attribution_verb,
+    stance_cue,
+)
 from llmsum.prose.casualties import find_tolls
-from llmsum.prose.names import actor_variants, alias, mentions, variants
+from llmsum.prose.names import actor_variants, alias, countries, key, mentions
 from llmsum.prose.speakers import Candidate, find_speakers, same_speaker
 
 
@@ -93,7 +104,7 @@ def reaction(
         )
         return None
     about = draft.about if draft.about is not None and 0 <= draft.about < n_strikes else None
-    stance, said = _stance(g, draft, strike, quote)
+    stance, said = _stance(g, draft, strike, quote, spans)
     if said is not None:
         spans.append(said)
     return OfficialReaction(
@@ -109,14 +120,76 @@ def reaction(
     )
 
 
+def distinct(g: Ledger, found: list[OfficialReaction]) -> list[OfficialReaction]:
+    """One reaction per statement and speaker. Small models list a speaker twice, or one statement
+    under two names ("Syria" and "Foreign Ministry" with the same words); and a bare country beside
+    one of its own officials is that official's statement read as the country's ("Iran" next to
+    "Iranian foreign ministry spokesman X"). The first is kept; each drop is reported."""
+    kept: list[OfficialReaction] = []
+    for r in found:
+        twin = next((k for k in kept if _same_statement(k, r)), None)
+        if twin is not None:
+            g.note(
+                ProblemKind.not_a_reaction,
+                f"{r.speaker!r} repeats the statement of {twin.speaker!r} (same speaker or same words); kept once",
+                field="speaker",
+                speaker=r.speaker,
+            )
+            continue
+        kept.append(r)
+    out = []
+    for r in kept:
+        official = next((k for k in kept if k is not r and _speaks_for(k, r.speaker)), None)
+        if official is not None:
+            g.note(
+                ProblemKind.not_a_reaction,
+                f"{r.speaker!r} is named bare beside {official.speaker!r}, who speaks for it in this article: "
+                f"kept as {official.speaker!r}'s statement",
+                field="speaker",
+                speaker=r.speaker,
+            )
+            continue
+        out.append(r)
+    return out
+
+
+def _same_statement(a: OfficialReaction, b: OfficialReaction) -> bool:
+    if align.fold(a.speaker) == align.fold(b.speaker):
+        return True
+    return any(
+        x is not None and len(x.split()) >= 3 and x == y for x, y in ((a.quote, b.quote), (a.summary, b.summary))
+    )
+
+
+def _speaks_for(official: OfficialReaction, country: str) -> bool:
+    """Whether ``official`` (a named person or body, not itself a bare country) belongs to the country
+    named ``country``: "US Defense Secretary", "Iraqi Prime Minister", "Syria's Foreign Ministry"."""
+    canonical = alias(country, "actors") or country
+    if key(canonical) not in countries() or is_country(official.speaker):
+        return False
+    who = re.sub(r"['’]s\b", "", " ".join(filter(None, [official.speaker, official.role, official.affiliation])))
+    if mentions(who, actor_variants(canonical)):
+        return True
+    stem = key(canonical)  # a demonym most often starts with the country's name: Iraq-i, Syria-n, Jordan-ian
+    return " " not in stem and len(stem) >= 4 and any(w.startswith(stem) for w in key(who).split())
+
+
+def is_country(name: str) -> bool:
+    """Whether the name is a country (or another of its names: "Washington", "US") and nothing more."""
+    return key(alias(name, "actors") or name) in countries()
+
+
 def _stance(
-    g: Ledger, draft: ReactionDraft, strike: StrikeReport | None, quote: str | None
+    g: Ledger, draft: ReactionDraft, strike: StrikeReport | None, quote: str | None, spans: list[Span]
 ) -> tuple[Stance, Span | None]:
     """The model's stance, unless the text says otherwise: the verb that attributes the speaker's words
     ("X condemned", "X vowed", "X defended") states a stance by itself and outranks the model's reading;
-    a speaker of the side that struck does not condemn its own strike; words of another side that
-    promise a response ("will not go unanswered") are a threat; and the side struck does not justify
-    it. Each change is reported with the words that decided it."""
+    a speaker of the side that struck does not condemn its own strike, and one who gives its reason
+    ("in response to ...") justifies it rather than threatens; words of another side that
+    promise a response ("will not go unanswered") are a threat; and a speaker of another side whose
+    words call the strike wrong ("a flagrant violation", "no excuse") condemns it, whatever support,
+    justification or call for restraint the model read. Each change is reported with the words that
+    decided it."""
     attacker = strike.attacker if strike is not None else None
     for start, end in _mention_spans(g, draft.speaker):
         cue = stance_cue(g.text, start, end)
@@ -134,6 +207,18 @@ def _stance(
         return Stance(stance), g.found(v_start, v_end, "stance", MatchKind.context)
     who = re.sub(r"['’]s\b", "", " ".join(filter(None, [draft.speaker, draft.role, draft.affiliation])))
     own_side = mentions(who, actor_variants(attacker))
+    reason = (
+        _first(g, JUSTIFICATION_WORD, _said(g, draft, spans)) if own_side and draft.stance == Stance.threaten else None
+    )
+    if attacker and reason is not None:
+        word, (lo, hi) = reason
+        _stance_changed(
+            g,
+            draft,
+            f"{draft.speaker!r} speaks for {attacker!r}, which carried out the strike, and gives its reason "
+            f"({word.text!r}): justify, not threaten. {' '.join(g.text[lo:hi].split())[:200]!r}",
+        )
+        return Stance.justify, word
     if attacker and own_side and draft.stance == Stance.condemn:
         _stance_changed(
             g,
@@ -150,21 +235,59 @@ def _stance(
             f"not {draft.stance.value}",
         )
         return Stance.threaten, None
-    struck = {v for name in (strike.target_groups if strike is not None else []) for v in variants(name, "groups")}
-    struck.discard("")
-    if struck and mentions(who, struck) and not own_side and draft.stance == Stance.justify:
-        stance = Stance.condemn  # a promise of a response was read above: what is left is a condemnation
+    found = _condemnation(g, draft, spans) if attacker and not own_side and draft.stance in _READ_FROM_WORDS else None
+    if found is not None:
+        word, (lo, hi) = found
         _stance_changed(
             g,
             draft,
-            f"{draft.speaker!r} speaks for the side the strike hit: {stance.value}, not justify",
+            f"{draft.speaker!r}: the model said {draft.stance.value}; the article's words call the strike "
+            f"{word.text!r}: condemn. {' '.join(g.text[lo:hi].split())[:200]!r}",
         )
-        return stance, None
+        return Stance.condemn, word
     return draft.stance, None
 
 
+# Stances the model gives that a speaker's own words can contradict: nobody of a side that did not
+# strike justifies or backs a strike while calling it a crime, nor calls for restraint in those words.
+_READ_FROM_WORDS = frozenset({Stance.justify, Stance.support, Stance.call_for_restraint})
+
+
+def _condemnation(g: Ledger, draft: ReactionDraft, spans: list[Span]) -> tuple[Span, tuple[int, int]] | None:
+    """The first word that calls the strike wrong in the sentences where the speaker speaks or is
+    quoted, with its sentence; None when those sentences also defend or back the strike (or, for a
+    call for restraint, ask for it): then the words are mixed and the model's reading stands."""
+    said = _said(g, draft, spans)
+    blockers = [JUSTIFICATION_WORD] + ([RESTRAINT_WORD] if draft.stance == Stance.call_for_restraint else [])
+    if any(b.search(g.text[lo:hi]) for b in blockers for lo, hi in said):
+        return None
+    return _first(g, CONDEMNATION_WORD, said)
+
+
+def _said(g: Ledger, draft: ReactionDraft, spans: list[Span]) -> list[tuple[int, int]]:
+    """The sentences of the speaker's quote and of every verb that attributes words to them."""
+    bounds = {sentences.sentence_bounds(g.text, s.start) for s in spans if s.field in ("quote", "summary")}
+    for start, end in _mention_spans(g, draft.speaker):
+        if attribution_verb(g.text, start, end) is not None:
+            bounds.add(sentences.sentence_bounds(g.text, start))
+    return sorted(bounds)
+
+
+def _first(g: Ledger, words: re.Pattern[str], said: list[tuple[int, int]]) -> tuple[Span, tuple[int, int]] | None:
+    """The first of ``words`` in those sentences, as a span, with its sentence."""
+    for lo, hi in said:
+        if (m := words.search(g.text, lo, hi)) is not None:
+            return g.found(m.start(), m.end(), "stance", MatchKind.context), (lo, hi)
+    return None
+    for lo, hi in said:
+        if (m := CONDEMNATION_WORD.search(g.text, lo, hi)) is not None:
+            return g.found(m.start(), m.end(), "stance", MatchKind.context), (lo, hi)
+    return None
+
+
 def _gives_figures_only(g: Ledger, speaker: str) -> bool:
-    """Whether every sentence naming the speaker gives a casualty toll and none states a position:
+    """Whether every sentence naming the speaker gives a casualty toll and none states a position (by its
+    verb, or by words that condemn or threaten):
     "One person was killed ..., the Hashed said" makes the Hashed a source of figures (as a hospital or
     a monitor is), not a party reacting to the strike."""
     sentences_of = {sentences.sentence_bounds(g.text, start) for start, _ in _mention_spans(g, speaker)}
@@ -174,6 +297,8 @@ def _gives_figures_only(g: Ledger, speaker: str) -> bool:
         sentence = g.text[lo:hi]
         if not find_tolls(sentence) or any(c is not None for c in _cues_in(sentence, speaker)):
             return False
+        if CONDEMNATION_WORD.search(sentence) or THREAT_WORD.search(sentence):
+            return False  # "the treacherous raid killed two of ours, the group said": a position with the toll
     return True
 
 
