@@ -24,7 +24,7 @@ from llmsum.prose.attribution import (
     stance_cue,
 )
 from llmsum.prose.casualties import find_tolls
-from llmsum.prose.names import actor_variants, alias, countries, key, mentions
+from llmsum.prose.names import actor_variants, alias, countries, key, mentions, variants
 from llmsum.prose.speakers import Candidate, find_speakers, same_speaker
 
 
@@ -96,7 +96,8 @@ def reaction(
             field="speaker",
         )
         return None
-    if quote is None and _gives_figures_only(g, draft.speaker):
+    if (quote is None or find_tolls(quote)) and _gives_figures_only(g, draft.speaker):
+        # "'The toll has risen to 16,' said the monitor's head": a quoted toll is still a figure
         g.note(
             ProblemKind.not_a_reaction,
             f"{draft.speaker!r} only gives casualty figures in the article: a source, not a reaction",
@@ -122,9 +123,9 @@ def reaction(
 
 def distinct(g: Ledger, found: list[OfficialReaction]) -> list[OfficialReaction]:
     """One reaction per statement and speaker. Small models list a speaker twice, or one statement
-    under two names ("Syria" and "Foreign Ministry" with the same words); and a bare country beside
-    one of its own officials is that official's statement read as the country's ("Iran" next to
-    "Iranian foreign ministry spokesman X"). The first is kept; each drop is reported."""
+    under two names ("Syria" and "Foreign Ministry" with the same words); and a bare country or group
+    beside one of its own officials is that official's statement read as the country's ("Iran" next
+    to "Iranian foreign ministry spokesman X"). The first is kept; each drop is reported."""
     kept: list[OfficialReaction] = []
     for r in found:
         twin = next((k for k in kept if _same_statement(k, r)), None)
@@ -139,7 +140,7 @@ def distinct(g: Ledger, found: list[OfficialReaction]) -> list[OfficialReaction]
         kept.append(r)
     out = []
     for r in kept:
-        official = next((k for k in kept if k is not r and _speaks_for(k, r.speaker)), None)
+        official = next((k for k in kept if _speaks_for(k, r)), None)
         if official is not None:
             g.note(
                 ProblemKind.not_a_reaction,
@@ -161,22 +162,29 @@ def _same_statement(a: OfficialReaction, b: OfficialReaction) -> bool:
     )
 
 
-def _speaks_for(official: OfficialReaction, country: str) -> bool:
-    """Whether ``official`` (a named person or body, not itself a bare country) belongs to the country
-    named ``country``: "US Defense Secretary", "Iraqi Prime Minister", "Syria's Foreign Ministry"."""
-    canonical = alias(country, "actors") or country
-    if key(canonical) not in countries() or is_country(official.speaker):
+def _speaks_for(official: OfficialReaction, bare: OfficialReaction) -> bool:
+    """Whether ``official`` (a named person or body) speaks for ``bare``, a country or a known group
+    named with no role: "US Defense Secretary X" for "Washington", "Iraqi Prime Minister X" for
+    "Iraq", "Houthi spokesman X" for "Houthis"."""
+    if bare.role or official is bare or _bare(official):
         return False
     who = re.sub(r"['’]s\b", "", " ".join(filter(None, [official.speaker, official.role, official.affiliation])))
+    if alias(bare.speaker, "groups") is not None:
+        return mentions(who, variants(bare.speaker, "groups") - {""})
+    canonical = alias(bare.speaker, "actors") or bare.speaker
+    if key(canonical) not in countries():
+        return False
     if mentions(who, actor_variants(canonical)):
         return True
     stem = key(canonical)  # a demonym most often starts with the country's name: Iraq-i, Syria-n, Jordan-ian
     return " " not in stem and len(stem) >= 4 and any(w.startswith(stem) for w in key(who).split())
 
 
-def is_country(name: str) -> bool:
-    """Whether the name is a country (or another of its names: "Washington", "US") and nothing more."""
-    return key(alias(name, "actors") or name) in countries()
+def _bare(r: OfficialReaction) -> bool:
+    """A country (or another of its names: "Washington", "US") or a known group, with no role."""
+    return not r.role and (
+        key(alias(r.speaker, "actors") or r.speaker) in countries() or alias(r.speaker, "groups") is not None
+    )
 
 
 def _stance(
@@ -302,15 +310,16 @@ def _gives_figures_only(g: Ledger, speaker: str) -> bool:
     return True
 
 
-_HIT_BEFORE = re.compile(r"\b(?:killing|death|deaths|assassination|martyrdom|funeral)\s+of\b[^.;,]{0,80}$", re.I)
+_HIT_BEFORE = re.compile(r"\b(?:killing|death|deaths|assassination|martyrdom|funeral)\s+of\b[^.;]{0,80}$", re.I)
 _HIT_AFTER = re.compile(
     r"^[^.;]{0,60}?\b(?:was|were|had been|have been)\s+(?:killed|targeted|assassinated|martyred|hit)\b", re.I
 )
 
 
 def _struck_only(g: Ledger, speaker: str) -> bool:
-    """Whether every mention of the name is as someone the strike hit ("the killing of ... Abu X",
-    "X and his companion were targeted"): the dead and the targeted do not react."""
+    """Whether every mention of the name is as someone the strike hit ("the killing of the commander,
+    known as Abu X", "X and his companion were targeted") and none as the one speaking: the dead and
+    the targeted do not react."""
     spans = _mention_spans(g, speaker)
     if not spans:
         return False
@@ -319,7 +328,9 @@ def _struck_only(g: Ledger, speaker: str) -> bool:
         after = g.text[end:hi]
         if (verb := SPEECH_VERB.search(after)) is not None:
             after = after[: verb.start()]  # "Hezbollah said its commander was killed": Hezbollah speaks
-        if stance_cue(g.text, start, end) or not (_HIT_BEFORE.search(g.text[lo:start]) or _HIT_AFTER.search(after)):
+        if attribution_verb(g.text, start, end) is not None:
+            return False  # "after the killing of X, Y said": Y speaks
+        if not (_HIT_BEFORE.search(g.text[lo:start]) or _HIT_AFTER.search(after)):
             return False
     return True
 
@@ -337,8 +348,15 @@ def _mention_spans(g: Ledger, speaker: str) -> list[tuple[int, int]]:
     """Where the speaker's name, or its last word for a person's full name, is written in full words."""
     keys = [speaker]
     parts = [p for p in speaker.split() if len(p) > 3]
-    if len(parts) > 1 and alias(speaker, "groups") is None and alias(speaker, "actors") is None:
-        keys.append(parts[-1])  # a person's surname; a group's last word may be another group's name
+    if (
+        len(parts) > 1
+        and parts[-1][0].isupper()
+        and alias(speaker, "groups") is None
+        and alias(speaker, "actors") is None
+    ):
+        # a person's surname; a group's last word may be another group's name, and a lowercase word
+        # ("a Syrian official") is no name at all
+        keys.append(parts[-1])
     found: list[tuple[int, int]] = []
     for k in keys:
         for m in re.finditer(rf"(?<![\w]){re.escape(k)}(?![\w])", g.text):

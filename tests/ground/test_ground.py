@@ -686,3 +686,30 @@ def test_the_striker_giving_its_reason_justifies_rather_than_threatens() -> None
     assert guard.stance == "justify"
     assert [s.text for s in guard.evidence if s.field == "stance"] == ["in response to"]
     assert any("gives its reason" in p.message for p in problems if p.kind == "stance_from_text")
+
+
+def test_sources_victims_and_a_bare_group_beside_its_spokesman_are_not_reactions() -> None:
+    """A quoted toll is a figure; a victim named after a comma ("the killing of the commander, known
+    as X") is still a victim; "a Varo official" is no surname "official"; a known group named bare
+    ("Houthis") next to its own spokesman is the spokesman's statement."""
+    text = (
+        "A police source confirmed the killing of a commander of the Red Hand, known as Abu Omar, in a drone "
+        "strike on Varo on Monday.\n\n"
+        '"The death toll has risen to 9," said Lena Holt, head of a monitoring group.\n\n'
+        "Houthi spokesman Omar Dal said the Houthis vowed revenge.\n\n"
+        "Two guards were killed, a Varo official said. Another official said the road was closed."
+    )
+    article = Article(id="s2.txt", published="2031-05-06", text=text)
+    draft = ArticleDraft(
+        strikes=[VARO_STRIKE],
+        reactions=[
+            fake_reaction(speaker="Abu Omar", role=None, stance="threaten", quote=None),
+            fake_reaction(speaker="Lena Holt", role=None, stance="condemn", quote="The death toll has risen to 9"),
+            fake_reaction(speaker="Houthis", role=None, stance="threaten", quote=None),
+            fake_reaction(speaker="Omar Dal", role="Houthi spokesman", stance="threaten", quote=None),
+            fake_reaction(speaker="Varo official", role=None, stance="condemn", quote=None),
+        ],
+    )
+    _, reactions, problems = ground(article, draft)
+    assert [r.speaker for r in reactions] == ["Omar Dal"]
+    assert sum(p.kind == "not_a_reaction" for p in problems) == 4, [p.message for p in problems]
