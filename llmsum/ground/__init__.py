@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from llmsum.ground.figures import add_tolls
 from llmsum.ground.ledger import NAME_THRESHOLD, QUOTE_THRESHOLD, Ledger
-from llmsum.ground.reactions import reaction
+from llmsum.ground.reactions import distinct, reaction
 from llmsum.ground.strikes import add_group, only_main, strike
 from llmsum.models import Article, ArticleDraft, MatchKind, OfficialReaction, Problem, ProblemKind, StrikeReport
 from llmsum.prose import align
@@ -76,7 +76,7 @@ def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], l
         target = strikes[about] if about is not None else main
         if (r := reaction(g, d.model_copy(update={"about": about}), speakers, len(strikes), target)) is not None:
             reactions.append(r)
-    return strikes, reactions, g.problems
+    return strikes, distinct(g, reactions), g.problems
 
 
 def check_draft(draft: BaseModel, article: Article) -> list[str]:

@@ -11,9 +11,20 @@ import re
 from llmsum.ground.ledger import QUOTE_THRESHOLD, Ledger
 from llmsum.models import MatchKind, OfficialReaction, Problem, ProblemKind, ReactionDraft, Span, Stance, StrikeReport
 from llmsum.prose import align, sentences
-from llmsum.prose.attribution import NEWS_OUTLET, PRONOUN_SAID, REPORTER, SPEECH_VERB, THREAT_WORD, stance_cue
+from llmsum.prose.attribution import (
+    CONDEMNATION_WORD,
+    JUSTIFICATION_WORD,
+    NEWS_OUTLET,
+    PRONOUN_SAID,
+    REPORTER,
+    RESTRAINT_WORD,
+    SPEECH_VERB,
+    THREAT_WORD,
+    attribution_verb,
+    stance_cue,
+)
 from llmsum.prose.casualties import find_tolls
-from llmsum.prose.names import actor_variants, alias, mentions, variants
+from llmsum.prose.names import actor_variants, alias, countries, key, mentions, variants
 from llmsum.prose.speakers import Candidate, find_speakers, same_speaker
 
 
@@ -85,7 +96,8 @@ def reaction(
             field="speaker",
         )
         return None
-    if quote is None and _gives_figures_only(g, draft.speaker):
+    if (quote is None or find_tolls(quote)) and _gives_figures_only(g, draft.speaker):
+        # "'The toll has risen to 16,' said the monitor's head": a quoted toll is still a figure
         g.note(
             ProblemKind.not_a_reaction,
             f"{draft.speaker!r} only gives casualty figures in the article: a source, not a reaction",
@@ -93,7 +105,7 @@ def reaction(
         )
         return None
     about = draft.about if draft.about is not None and 0 <= draft.about < n_strikes else None
-    stance, said = _stance(g, draft, strike, quote)
+    stance, said = _stance(g, draft, strike, quote, spans)
     if said is not None:
         spans.append(said)
     return OfficialReaction(
@@ -109,14 +121,83 @@ def reaction(
     )
 
 
+def distinct(g: Ledger, found: list[OfficialReaction]) -> list[OfficialReaction]:
+    """One reaction per statement and speaker. Small models list a speaker twice, or one statement
+    under two names ("Syria" and "Foreign Ministry" with the same words); and a bare country or group
+    beside one of its own officials is that official's statement read as the country's ("Iran" next
+    to "Iranian foreign ministry spokesman X"). The first is kept; each drop is reported."""
+    kept: list[OfficialReaction] = []
+    for r in found:
+        twin = next((k for k in kept if _same_statement(k, r)), None)
+        if twin is not None:
+            g.note(
+                ProblemKind.not_a_reaction,
+                f"{r.speaker!r} repeats the statement of {twin.speaker!r} (same speaker or same words); kept once",
+                field="speaker",
+                speaker=r.speaker,
+            )
+            continue
+        kept.append(r)
+    out = []
+    for r in kept:
+        official = next((k for k in kept if _speaks_for(k, r)), None)
+        if official is not None:
+            g.note(
+                ProblemKind.not_a_reaction,
+                f"{r.speaker!r} is named bare beside {official.speaker!r}, who speaks for it in this article: "
+                f"kept as {official.speaker!r}'s statement",
+                field="speaker",
+                speaker=r.speaker,
+            )
+            continue
+        out.append(r)
+    return out
+
+
+def _same_statement(a: OfficialReaction, b: OfficialReaction) -> bool:
+    if align.fold(a.speaker) == align.fold(b.speaker):
+        return True
+    return any(
+        x is not None and len(x.split()) >= 3 and x == y for x, y in ((a.quote, b.quote), (a.summary, b.summary))
+    )
+
+
+def _speaks_for(official: OfficialReaction, bare: OfficialReaction) -> bool:
+    """Whether ``official`` (a named person or body) speaks for ``bare``, a country or a known group
+    named with no role: "US Defense Secretary X" for "Washington", "Iraqi Prime Minister X" for
+    "Iraq", "Houthi spokesman X" for "Houthis"."""
+    if bare.role or official is bare or _bare(official):
+        return False
+    who = re.sub(r"['’]s\b", "", " ".join(filter(None, [official.speaker, official.role, official.affiliation])))
+    if alias(bare.speaker, "groups") is not None:
+        return mentions(who, variants(bare.speaker, "groups") - {""})
+    canonical = alias(bare.speaker, "actors") or bare.speaker
+    if key(canonical) not in countries():
+        return False
+    if mentions(who, actor_variants(canonical)):
+        return True
+    stem = key(canonical)  # a demonym most often starts with the country's name: Iraq-i, Syria-n, Jordan-ian
+    return " " not in stem and len(stem) >= 4 and any(w.startswith(stem) for w in key(who).split())
+
+
+def _bare(r: OfficialReaction) -> bool:
+    """A country (or another of its names: "Washington", "US") or a known group, with no role."""
+    return not r.role and (
+        key(alias(r.speaker, "actors") or r.speaker) in countries() or alias(r.speaker, "groups") is not None
+    )
+
+
 def _stance(
-    g: Ledger, draft: ReactionDraft, strike: StrikeReport | None, quote: str | None
+    g: Ledger, draft: ReactionDraft, strike: StrikeReport | None, quote: str | None, spans: list[Span]
 ) -> tuple[Stance, Span | None]:
     """The model's stance, unless the text says otherwise: the verb that attributes the speaker's words
     ("X condemned", "X vowed", "X defended") states a stance by itself and outranks the model's reading;
-    a speaker of the side that struck does not condemn its own strike; words of another side that
-    promise a response ("will not go unanswered") are a threat; and the side struck does not justify
-    it. Each change is reported with the words that decided it."""
+    a speaker of the side that struck does not condemn its own strike, and one who gives its reason
+    ("in response to ...") justifies it rather than threatens; words of another side that
+    promise a response ("will not go unanswered") are a threat; and a speaker of another side whose
+    words call the strike wrong ("a flagrant violation", "no excuse") condemns it, whatever support,
+    justification or call for restraint the model read. Each change is reported with the words that
+    decided it."""
     attacker = strike.attacker if strike is not None else None
     for start, end in _mention_spans(g, draft.speaker):
         cue = stance_cue(g.text, start, end)
@@ -134,6 +215,18 @@ def _stance(
         return Stance(stance), g.found(v_start, v_end, "stance", MatchKind.context)
     who = re.sub(r"['’]s\b", "", " ".join(filter(None, [draft.speaker, draft.role, draft.affiliation])))
     own_side = mentions(who, actor_variants(attacker))
+    reason = (
+        _first(g, JUSTIFICATION_WORD, _said(g, draft, spans)) if own_side and draft.stance == Stance.threaten else None
+    )
+    if attacker and reason is not None:
+        word, (lo, hi) = reason
+        _stance_changed(
+            g,
+            draft,
+            f"{draft.speaker!r} speaks for {attacker!r}, which carried out the strike, and gives its reason "
+            f"({word.text!r}): justify, not threaten. {' '.join(g.text[lo:hi].split())[:200]!r}",
+        )
+        return Stance.justify, word
     if attacker and own_side and draft.stance == Stance.condemn:
         _stance_changed(
             g,
@@ -150,21 +243,59 @@ def _stance(
             f"not {draft.stance.value}",
         )
         return Stance.threaten, None
-    struck = {v for name in (strike.target_groups if strike is not None else []) for v in variants(name, "groups")}
-    struck.discard("")
-    if struck and mentions(who, struck) and not own_side and draft.stance == Stance.justify:
-        stance = Stance.condemn  # a promise of a response was read above: what is left is a condemnation
+    found = _condemnation(g, draft, spans) if attacker and not own_side and draft.stance in _READ_FROM_WORDS else None
+    if found is not None:
+        word, (lo, hi) = found
         _stance_changed(
             g,
             draft,
-            f"{draft.speaker!r} speaks for the side the strike hit: {stance.value}, not justify",
+            f"{draft.speaker!r}: the model said {draft.stance.value}; the article's words call the strike "
+            f"{word.text!r}: condemn. {' '.join(g.text[lo:hi].split())[:200]!r}",
         )
-        return stance, None
+        return Stance.condemn, word
     return draft.stance, None
 
 
+# Stances the model gives that a speaker's own words can contradict: nobody of a side that did not
+# strike justifies or backs a strike while calling it a crime, nor calls for restraint in those words.
+_READ_FROM_WORDS = frozenset({Stance.justify, Stance.support, Stance.call_for_restraint})
+
+
+def _condemnation(g: Ledger, draft: ReactionDraft, spans: list[Span]) -> tuple[Span, tuple[int, int]] | None:
+    """The first word that calls the strike wrong in the sentences where the speaker speaks or is
+    quoted, with its sentence; None when those sentences also defend or back the strike (or, for a
+    call for restraint, ask for it): then the words are mixed and the model's reading stands."""
+    said = _said(g, draft, spans)
+    blockers = [JUSTIFICATION_WORD] + ([RESTRAINT_WORD] if draft.stance == Stance.call_for_restraint else [])
+    if any(b.search(g.text[lo:hi]) for b in blockers for lo, hi in said):
+        return None
+    return _first(g, CONDEMNATION_WORD, said)
+
+
+def _said(g: Ledger, draft: ReactionDraft, spans: list[Span]) -> list[tuple[int, int]]:
+    """The sentences of the speaker's quote and of every verb that attributes words to them."""
+    bounds = {sentences.sentence_bounds(g.text, s.start) for s in spans if s.field in ("quote", "summary")}
+    for start, end in _mention_spans(g, draft.speaker):
+        if attribution_verb(g.text, start, end) is not None:
+            bounds.add(sentences.sentence_bounds(g.text, start))
+    return sorted(bounds)
+
+
+def _first(g: Ledger, words: re.Pattern[str], said: list[tuple[int, int]]) -> tuple[Span, tuple[int, int]] | None:
+    """The first of ``words`` in those sentences, as a span, with its sentence."""
+    for lo, hi in said:
+        if (m := words.search(g.text, lo, hi)) is not None:
+            return g.found(m.start(), m.end(), "stance", MatchKind.context), (lo, hi)
+    return None
+    for lo, hi in said:
+        if (m := CONDEMNATION_WORD.search(g.text, lo, hi)) is not None:
+            return g.found(m.start(), m.end(), "stance", MatchKind.context), (lo, hi)
+    return None
+
+
 def _gives_figures_only(g: Ledger, speaker: str) -> bool:
-    """Whether every sentence naming the speaker gives a casualty toll and none states a position:
+    """Whether every sentence naming the speaker gives a casualty toll and none states a position (by its
+    verb, or by words that condemn or threaten):
     "One person was killed ..., the Hashed said" makes the Hashed a source of figures (as a hospital or
     a monitor is), not a party reacting to the strike."""
     sentences_of = {sentences.sentence_bounds(g.text, start) for start, _ in _mention_spans(g, speaker)}
@@ -174,18 +305,21 @@ def _gives_figures_only(g: Ledger, speaker: str) -> bool:
         sentence = g.text[lo:hi]
         if not find_tolls(sentence) or any(c is not None for c in _cues_in(sentence, speaker)):
             return False
+        if CONDEMNATION_WORD.search(sentence) or THREAT_WORD.search(sentence):
+            return False  # "the treacherous raid killed two of ours, the group said": a position with the toll
     return True
 
 
-_HIT_BEFORE = re.compile(r"\b(?:killing|death|deaths|assassination|martyrdom|funeral)\s+of\b[^.;,]{0,80}$", re.I)
+_HIT_BEFORE = re.compile(r"\b(?:killing|death|deaths|assassination|martyrdom|funeral)\s+of\b[^.;]{0,80}$", re.I)
 _HIT_AFTER = re.compile(
     r"^[^.;]{0,60}?\b(?:was|were|had been|have been)\s+(?:killed|targeted|assassinated|martyred|hit)\b", re.I
 )
 
 
 def _struck_only(g: Ledger, speaker: str) -> bool:
-    """Whether every mention of the name is as someone the strike hit ("the killing of ... Abu X",
-    "X and his companion were targeted"): the dead and the targeted do not react."""
+    """Whether every mention of the name is as someone the strike hit ("the killing of the commander,
+    known as Abu X", "X and his companion were targeted") and none as the one speaking: the dead and
+    the targeted do not react."""
     spans = _mention_spans(g, speaker)
     if not spans:
         return False
@@ -194,7 +328,9 @@ def _struck_only(g: Ledger, speaker: str) -> bool:
         after = g.text[end:hi]
         if (verb := SPEECH_VERB.search(after)) is not None:
             after = after[: verb.start()]  # "Hezbollah said its commander was killed": Hezbollah speaks
-        if stance_cue(g.text, start, end) or not (_HIT_BEFORE.search(g.text[lo:start]) or _HIT_AFTER.search(after)):
+        if attribution_verb(g.text, start, end) is not None:
+            return False  # "after the killing of X, Y said": Y speaks
+        if not (_HIT_BEFORE.search(g.text[lo:start]) or _HIT_AFTER.search(after)):
             return False
     return True
 
@@ -212,8 +348,15 @@ def _mention_spans(g: Ledger, speaker: str) -> list[tuple[int, int]]:
     """Where the speaker's name, or its last word for a person's full name, is written in full words."""
     keys = [speaker]
     parts = [p for p in speaker.split() if len(p) > 3]
-    if len(parts) > 1 and alias(speaker, "groups") is None and alias(speaker, "actors") is None:
-        keys.append(parts[-1])  # a person's surname; a group's last word may be another group's name
+    if (
+        len(parts) > 1
+        and parts[-1][0].isupper()
+        and alias(speaker, "groups") is None
+        and alias(speaker, "actors") is None
+    ):
+        # a person's surname; a group's last word may be another group's name, and a lowercase word
+        # ("a Syrian official") is no name at all
+        keys.append(parts[-1])
     found: list[tuple[int, int]] = []
     for k in keys:
         for m in re.finditer(rf"(?<![\w]){re.escape(k)}(?![\w])", g.text):

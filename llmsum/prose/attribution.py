@@ -48,6 +48,9 @@ NEWS_OUTLET = re.compile(
     rf"\b(?:{alternation(_L['news_outlets'])}|[A-Z][\w'’\-]*\s+{alternation(_L['news_outlet_words'])})\b"
 )
 THREAT_WORD = re.compile(rf"\b{alternation(_L['threat_words'])}\b", re.I)
+CONDEMNATION_WORD = re.compile(rf"\b{alternation(_L['condemnation_words'])}\b", re.I)
+JUSTIFICATION_WORD = re.compile(rf"\b{alternation(_L['justification_words'])}\b", re.I)
+RESTRAINT_WORD = re.compile(rf"\b{alternation(_L['restraint_words'])}\b", re.I)
 REPORTER = re.compile(rf"\b{alternation(_L['reporters'])}\b", re.I)
 # "the attack", "that raid", "this aggression": a sentence that refers back to a strike already named.
 BACK_REFERENCE = re.compile(
@@ -81,23 +84,23 @@ _STANCE_OF = {" ".join(v.split()): stance for stance, verbs in _L["stance_verbs"
 # Stance phrases first, so "called for restraint" wins over the bare speech verb "called".
 _ATTRIBUTION_VERB = re.compile(rf"\b(?:{alternation(list(_STANCE_OF))}|{SPEECH_VERBS})\b")
 # Between a speaker's name and its verb: a few words ("also", "on Monday", "in a statement"), or a
-# relative clause between commas ("X, which is backed by Iran, vowed ..."); no other clause.
-_BETWEEN_NAME_AND_VERB = re.compile(r"^(?:\s*,\s*(?:who|which)\b[^,.;]{0,120},)?(?:\s+[\w'’\-]+){0,3}?\s+$")
+# relative clause between commas ("X, which is backed by Iran, vowed ..."), after a closing bracket
+# ("... Forces (PMF) said"); no other clause.
+_BETWEEN_NAME_AND_VERB = re.compile(r"^\)?(?:\s*,\s*(?:who|which)\b[^,.;]{0,120},)?(?:\s+[\w'’\-]+){0,3}?\s+$")
 # Between an inverted verb and its speaker: a title in capitals ('..., warned Defense Secretary X').
 _TITLE_BEFORE_NAME = re.compile(r"^\s+(?:[A-Z][\w'’.\-]*\s+){0,4}$")
 
 
-def stance_cue(text: str, start: int, end: int) -> tuple[str, int, int] | None:
-    """The stance that the verb attributing speech to the name at text[start:end] states by itself
-    ("X condemned ...", "X, who also vowed ...", "..., warned X"), with the verb's offsets; None when
-    that verb is neutral ("said", "told") or there is none. Only the attribution verb nearest the
-    name counts: in "X said Y condemned it" the cue is Y's, not X's."""
+def attribution_verb(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The offsets of the verb that attributes speech to the name at text[start:end] ("X condemned
+    ...", "X, who also vowed ...", "X (the PMF) said", "..., warned X"), or None when the name is not
+    the one speaking there. Only the attribution verb nearest the name counts: in "X said Y condemned
+    it" Y's verb is "condemned", X's is "said"."""
     lo, hi = sentences.sentence_bounds(text, start)
     after = text[end:hi]
     m = _ATTRIBUTION_VERB.search(after)
     if m is not None and _BETWEEN_NAME_AND_VERB.match(after[: m.start()]):
-        stance = _STANCE_OF.get(" ".join(m.group(0).lower().split()))
-        return (stance, end + m.start(), end + m.end()) if stance else None
+        return end + m.start(), end + m.end()
     before = text[max(lo, start - 60) : start]
     inverted = list(_ATTRIBUTION_VERB.finditer(before))
     if (
@@ -105,8 +108,16 @@ def stance_cue(text: str, start: int, end: int) -> tuple[str, int, int] | None:
         and _TITLE_BEFORE_NAME.match(before[inverted[-1].end() :])
         and re.search(r"[,\"”’]\s*$", before[: inverted[-1].start()])  # after the quotation it attributes
     ):
-        v = inverted[-1]
-        stance = _STANCE_OF.get(" ".join(v.group(0).lower().split()))
         offset = start - len(before)
-        return (stance, offset + v.start(), offset + v.end()) if stance else None
+        return offset + inverted[-1].start(), offset + inverted[-1].end()
     return None
+
+
+def stance_cue(text: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """The stance that the verb attributing speech to the name at text[start:end] states by itself,
+    with the verb's offsets; None when that verb is neutral ("said", "told") or there is none."""
+    verb = attribution_verb(text, start, end)
+    if verb is None:
+        return None
+    stance = _STANCE_OF.get(" ".join(text[verb[0] : verb[1]].lower().split()))
+    return (stance, *verb) if stance else None

@@ -574,3 +574,142 @@ def test_review_cases_a_speaker_who_speaks_a_call_for_restraint_and_ranges_the_t
     ]
     assert (strike.killed.min, strike.killed.max) == (20, 30)
     assert strike.wounded.max is None  # "40" is not written
+
+
+def test_words_that_call_the_strike_wrong_outrank_a_support_justify_or_restraint_reading() -> None:
+    """A speaker of another side whose own words call the strike a violation condemns it, even with a
+    neutral verb; mixed words (a violation, but proportionate) and a real call for calm stand."""
+    text = (
+        "Northland jets struck Red Hand positions near Varo on Monday.\n\n"
+        '"There is no excuse for this," Southland\'s prime minister Ilse Varga said on Tuesday.\n\n'
+        "The Red Hand (RH) said the \u201ctreacherous\u201d raid killed two of its fighters.\n\n"
+        'Eastland\'s envoy Pia Lund said the raid was "a violation, but a proportionate one".\n\n'
+        'The United Nations urged calm, saying "this aggression must not spread".'
+    )
+    article = Article(id="w.txt", published="2031-05-06", text=text)
+    draft = ArticleDraft(
+        strikes=[
+            fake_strike(
+                attacker="Northland", target_groups=["Red Hand"], locations=[{"name": "Varo"}], killed={}, wounded={}
+            )
+        ],
+        reactions=[
+            fake_reaction(speaker="Ilse Varga", role="prime minister", stance="support", quote="There is no excuse"),
+            fake_reaction(speaker="RH", role=None, stance="call_for_restraint", quote=None),
+            fake_reaction(speaker="Pia Lund", role="envoy", stance="justify", quote=None),
+            fake_reaction(speaker="United Nations", role=None, stance="call_for_restraint", quote=None),
+        ],
+    )
+    _, reactions, problems = ground(article, draft)
+    assert [r.stance.value for r in reactions] == ["condemn", "condemn", "justify", "call_for_restraint"]
+    varga, rh = reactions[0], reactions[1]
+    assert [s.text for s in varga.evidence if s.field == "stance"] == ["no excuse"]
+    assert [s.text for s in rh.evidence if s.field == "stance"] == ["treacherous"]
+    reasons = [p.message for p in problems if p.kind == "stance_from_text"]
+    assert len(reasons) == 2 and "'treacherous'" in reasons[1] and "killed two of its fighters" in reasons[1]
+
+
+def test_a_striker_named_among_the_targets_by_mistake_keeps_its_justification() -> None:
+    """The side struck does not justify the strike, but only its words can say it condemns: a
+    spokesman describing the operation his side carried out still justifies it."""
+    text = (
+        "Northland missiles hit a building in Varo on Monday, Southland said.\n\n"
+        '"In a precise operation, our forces hit the headquarters of the plotters," Northland spokesman '
+        "Tomas Reed said."
+    )
+    article = Article(id="j.txt", published="2031-05-06", text=text)
+    draft = ArticleDraft(
+        strikes=[
+            fake_strike(
+                attacker="Southland", target_groups=["Northland"], locations=[{"name": "Varo"}], killed={}, wounded={}
+            )
+        ],
+        reactions=[fake_reaction(speaker="Tomas Reed", role="Northland spokesman", stance="justify", quote=None)],
+    )
+    _, (reed,), _ = ground(article, draft)
+    assert reed.stance == "justify"
+
+
+@pytest.mark.parametrize(
+    "words", ["all Northland interests have become legitimate targets", "we will make them regret this crime"]
+)
+def test_more_words_that_promise_a_response(words: str) -> None:
+    text = f'Northland jets struck Red Hand positions near Varo on Monday.\n\nThe Red Hand said "{words}".'
+    article = Article(id="p.txt", published="2031-05-06", text=text)
+    draft = ArticleDraft(
+        strikes=[
+            fake_strike(
+                attacker="Northland", target_groups=["Red Hand"], locations=[{"name": "Varo"}], killed={}, wounded={}
+            )
+        ],
+        reactions=[fake_reaction(speaker="Red Hand", role=None, stance="call_for_restraint", quote=words)],
+    )
+    _, (hand,), _ = ground(article, draft)
+    assert hand.stance == "threaten"
+
+
+def test_one_reaction_per_statement_and_a_bare_country_beside_its_own_official_is_dropped() -> None:
+    text = (
+        "Northland jets struck Red Hand positions near Varo on Monday.\n\n"
+        'Southland condemned "this flagrant aggression against our people", its foreign ministry said.\n\n'
+        'Egypt\'s foreign minister Pia Lund said the raid was "a dangerous escalation".\n\n'
+        "Egypt denounced the raid."
+    )
+    article = Article(id="d.txt", published="2031-05-06", text=text)
+    words = "this flagrant aggression against our people"
+    draft = ArticleDraft(
+        strikes=[VARO_STRIKE],
+        reactions=[
+            fake_reaction(speaker="Southland", role=None, stance="condemn", quote=words),
+            fake_reaction(speaker="Foreign Ministry", role=None, stance="condemn", quote=words),
+            fake_reaction(speaker="Pia Lund", role="Egyptian foreign minister", stance="condemn", quote=None),
+            fake_reaction(speaker="Pia Lund", role=None, stance="condemn", quote="a dangerous escalation"),
+            fake_reaction(speaker="Egypt", role=None, stance="condemn", quote=None),
+        ],
+    )
+    _, reactions, problems = ground(article, draft)
+    assert [r.speaker for r in reactions] == ["Southland", "Pia Lund"]
+    reasons = [p.message for p in problems if p.kind == "not_a_reaction"]
+    assert len(reasons) == 3 and "'Pia Lund', who speaks for it" in reasons[-1]
+
+
+def test_the_striker_giving_its_reason_justifies_rather_than_threatens() -> None:
+    text = (
+        "Northland missiles hit Red Hand positions near Varo on Monday.\n\n"
+        "The Northland Guard said the strikes were carried out in response to an attack on its border post."
+    )
+    article = Article(id="g.txt", published="2031-05-06", text=text)
+    draft = ArticleDraft(
+        strikes=[VARO_STRIKE], reactions=[fake_reaction(speaker="Northland Guard", stance="threaten", quote=None)]
+    )
+    _, (guard,), problems = ground(article, draft)
+    assert guard.stance == "justify"
+    assert [s.text for s in guard.evidence if s.field == "stance"] == ["in response to"]
+    assert any("gives its reason" in p.message for p in problems if p.kind == "stance_from_text")
+
+
+def test_sources_victims_and_a_bare_group_beside_its_spokesman_are_not_reactions() -> None:
+    """A quoted toll is a figure; a victim named after a comma ("the killing of the commander, known
+    as X") is still a victim; "a Varo official" is no surname "official"; a known group named bare
+    ("Houthis") next to its own spokesman is the spokesman's statement."""
+    text = (
+        "A police source confirmed the killing of a commander of the Red Hand, known as Abu Omar, in a drone "
+        "strike on Varo on Monday.\n\n"
+        '"The death toll has risen to 9," said Lena Holt, head of a monitoring group.\n\n'
+        "Houthi spokesman Omar Dal said the Houthis vowed revenge.\n\n"
+        "Two guards were killed, a Varo official said. Another official said the road was closed."
+    )
+    article = Article(id="s2.txt", published="2031-05-06", text=text)
+    draft = ArticleDraft(
+        strikes=[VARO_STRIKE],
+        reactions=[
+            fake_reaction(speaker="Abu Omar", role=None, stance="threaten", quote=None),
+            fake_reaction(speaker="Lena Holt", role=None, stance="condemn", quote="The death toll has risen to 9"),
+            fake_reaction(speaker="Houthis", role=None, stance="threaten", quote=None),
+            fake_reaction(speaker="Omar Dal", role="Houthi spokesman", stance="threaten", quote=None),
+            fake_reaction(speaker="Varo official", role=None, stance="condemn", quote=None),
+        ],
+    )
+    _, reactions, problems = ground(article, draft)
+    assert [r.speaker for r in reactions] == ["Omar Dal"]
+    assert sum(p.kind == "not_a_reaction" for p in problems) == 4, [p.message for p in problems]
