@@ -39,7 +39,7 @@ from llmsum.eval import evaluate
 from llmsum.llm.client import ServerLog
 from llmsum.llm.local import local_server, server_log
 from llmsum.llm.profiles import strict_schema
-from llmsum.llm.settings import LOCAL_MODEL_NAME, Settings
+from llmsum.llm.settings import LOCAL_MODEL_NAME, LOCAL_TIMEOUT, Settings
 from llmsum.models import ArticleExtraction, ArticleRef, OfficialReaction, StrikeReport, Usage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,7 +88,9 @@ def run_llmsum(articles: list[llmsum.Article], keep: Path | None = None) -> tupl
     """One extraction of every article with its own embedded server (as a user's run), each asked afresh;
     with ``keep``, the answers are also stored in that (new) draft cache, so that later grounding or
     reconcile changes can be scored on them with no model call."""
-    settings = Settings(model=LOCAL_MODEL_NAME, base_url=None, profile="llamacpp", local=True, concurrency=1)
+    settings = Settings(
+        model=LOCAL_MODEL_NAME, base_url=None, profile="llamacpp", local=True, concurrency=1, timeout=LOCAL_TIMEOUT
+    )
     seconds: dict[str, float] = {}
     out = llmsum.extract(
         articles,
@@ -101,7 +103,9 @@ def run_llmsum(articles: list[llmsum.Article], keep: Path | None = None) -> tupl
 
 
 def run_plain(articles: list[llmsum.Article], url: str) -> tuple[list[ArticleExtraction], list[float]]:
-    client = instructor.from_openai(openai.AsyncOpenAI(base_url=url, api_key="local", max_retries=0, timeout=900))
+    client = instructor.from_openai(
+        openai.AsyncOpenAI(base_url=url, api_key="local", max_retries=0, timeout=LOCAL_TIMEOUT)
+    )
     log = ServerLog(str(server_log()))
     schema = {"type": "json_object", "schema": strict_schema(PlainAnswer.model_json_schema())}
     out, seconds = [], []

@@ -287,10 +287,6 @@ def _first(g: Ledger, words: re.Pattern[str], said: list[tuple[int, int]]) -> tu
         if (m := words.search(g.text, lo, hi)) is not None:
             return g.found(m.start(), m.end(), "stance", MatchKind.context), (lo, hi)
     return None
-    for lo, hi in said:
-        if (m := CONDEMNATION_WORD.search(g.text, lo, hi)) is not None:
-            return g.found(m.start(), m.end(), "stance", MatchKind.context), (lo, hi)
-    return None
 
 
 def _gives_figures_only(g: Ledger, speaker: str) -> bool:
