@@ -238,3 +238,47 @@ def is_country_level(name: str, country: str | None = None) -> bool:
     """'Iraq', 'western Iraq', 'eastern Syria': places that do not single out one strike."""
     bare = _DIRECTION.sub("", key(name))
     return bare in countries() or (country is not None and bare == key(country))
+
+
+_COALITION = re.compile(r"\s*(?:,|&|/|\band\b|\bwith\b)\s*", re.I)
+
+
+@cache
+def military_units() -> tuple[str, ...]:
+    """Folded names of a state's services and commands (data/aliases.json ``military_units``),
+    longest first: "U.S. Central Command" or "Israeli air force" is the state itself."""
+    raw = json.loads(resources.files("llmsum.prose").joinpath("data/aliases.json").read_text(encoding="utf-8"))
+    return tuple(sorted({key(u) for u in raw.get("military_units", [])}, key=len, reverse=True))
+
+
+def _known_actor(part: str) -> str | None:
+    """The canonical actor a phrase names, through the alias data or a country name, also when a
+    service or command of it is named ("U.S. Central Command" -> United States)."""
+    if found := alias(part, "actors"):
+        return found
+    k = key(part)
+    if k in countries():
+        return part.strip()
+    for unit in military_units():
+        if k.endswith(f" {unit}"):
+            head = k[: -len(unit)].strip()
+            if found := alias(head, "actors"):
+                return found
+            if head in countries():
+                return head.title()
+    return None
+
+
+def actor_parts(name: str | None) -> list[str]:
+    """The actors an attacker names, each as a name ``NameIndex`` can resolve: every member of a
+    coalition ("the United States and the United Kingdom"), a state for its command or service.
+    A name whose parts are not all known actors is one actor ("Islamic State of Iraq and the Levant")."""
+    if not name or not name.strip():
+        return []
+    whole = _known_actor(name)
+    if whole:
+        return [whole]
+    parts = [p for p in _COALITION.split(name) if p and p.strip()]
+    if len(parts) > 1 and all(found := [_known_actor(p) for p in parts]):
+        return list(dict.fromkeys(f for f in found if f))
+    return [name.strip()]

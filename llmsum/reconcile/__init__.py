@@ -1,10 +1,12 @@
 """Reconciling many articles' extractions into one brief: one event per real-world strike.
 
-Deterministic and LLM-free. Reports join an event when attacker, target group or place, and
-date (within one day: strikes near midnight, US vs local time) agree; an undated report joins
-by place, group and facility count. Background mentions form their own events and never join
-the day's main events. Every figure is kept with its source; disagreements are listed, not
-averaged away.
+Deterministic and LLM-free. Reports join an event when they are compatible, not equal: attackers
+agree (a coalition holds its members, a state's command is the state), places lie in the same
+country (a district, a city, a region and the country describe one strike at different precision),
+a target group or place is shared, and dates are within one day (US vs local time). A report with
+no date joins the one event it matches best on evidence, never one of two that fit as well.
+Background mentions form their own events and never join the day's main events. Every figure is
+kept with its source; disagreements are listed, not averaged away.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from collections.abc import Mapping, Sequence
 
 from llmsum.models import ArticleExtraction, Brief, BriefArticle, Event, Failure, Problem, ProblemKind, Usage
 from llmsum.models.codebooks import CAMEO
-from llmsum.prose.names import country_keys
+from llmsum.prose.names import actor_parts
+from llmsum.prose.places import locate
 from llmsum.reconcile.cluster import Names, Report, as_date, cluster_reports
 from llmsum.reconcile.coding import code_event
 from llmsum.reconcile.merge import attach_reactions, event_of
@@ -51,7 +54,15 @@ def reconcile(
     reports: list[Report] = []
     for ex in sources:
         for i, strike in enumerate(ex.strikes):
+            members = frozenset(names.actors.resolve(p).canonical for p in actor_parts(strike.attacker))
             attacker = names.actors.resolve(strike.attacker).canonical if strike.attacker else None
+            if len(members) == 1 and attacker not in members:
+                attacker = next(iter(members))  # "U.S. Central Command" is the United States
+            # a country no article writes (the model's guess) neither places a city nor adds a country
+            placed = [
+                locate(loc.name, None if f"locations[{j}].country" in strike.unverified else loc.country)
+                for j, loc in enumerate(strike.locations)
+            ]
             reports.append(
                 Report(
                     article_id=ex.article.id,
@@ -62,7 +73,9 @@ def reconcile(
                     places={names.places.resolve(loc.name).canonical for loc in strike.locations},
                     date=as_date(strike.event_date),
                     published=as_date(ex.article.published),
-                    countries={c for loc in strike.locations for c in country_keys(loc.name, loc.country)},
+                    countries={c for p in placed for c in p.countries},
+                    cities={c for p in placed for c in p.cities},
+                    members=members,
                 )
             )
     clusters = cluster_reports(reports)

@@ -1,7 +1,9 @@
 """Clustering reports into events: which strikes, from which articles, are the same real strike.
 
 Reports join an event when attacker, target group or place, and date (within one day: strikes near
-midnight, US vs local time) agree; an undated report joins by place, group and facility count.
+midnight, US vs local time) are compatible, and no two strikes in different countries are one;
+a report with no date joins the one event it fits best on attacker, targets, places, tolls and
+facility count.
 Background mentions form their own events and never join the day's main events. Indexes by day and
 by name keep this near-linear on long feeds.
 """
@@ -9,6 +11,7 @@ by name keep this near-linear on long feeds.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 
 from llmsum.models import StrikeReport
@@ -16,6 +19,10 @@ from llmsum.prose.names import NameIndex
 
 DATE_TOLERANCE_DAYS = 1
 UNDATED_WINDOW_DAYS = 7
+# A report with no date joins the event it fits best only when it fits that one better than any other.
+CLEAR_MARGIN = 1
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -29,6 +36,8 @@ class Report:
     date: dt.date | None
     published: dt.date | None = None
     countries: set[str] = field(default_factory=set)
+    cities: set[str] = field(default_factory=set)  # cities the gazetteer finds in its places
+    members: frozenset[str] = frozenset()  # the attacker's members: each state of a coalition
 
 
 @dataclass(eq=False)
@@ -45,6 +54,10 @@ class Cluster:
     published: set[dt.date] = field(default_factory=set)
     facilities: set[int] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
+    cities: set[str] = field(default_factory=set)
+    members: list[frozenset[str]] = field(default_factory=list)
+    killed: set[int] = field(default_factory=set)
+    wounded: set[int] = field(default_factory=set)
     attached: set[str] = field(default_factory=set)  # undated articles joined on attacker and target or place
 
     def add(self, report: Report) -> None:
@@ -55,6 +68,12 @@ class Cluster:
         self.groups |= report.groups
         self.places |= report.places
         self.countries |= report.countries
+        self.cities |= report.cities
+        if report.members and report.members not in self.members:
+            self.members.append(report.members)
+        for name, seen in (("killed", self.killed), ("wounded", self.wounded)):
+            if (figure := _figure(report, name)) is not None:
+                seen.add(figure)
         if report.date:
             self.dates.add(report.date)
         if report.published:
@@ -84,27 +103,79 @@ def mine_dates(report: Report) -> bool:
     return report.date is not None or report.published is not None
 
 
+def _figure(report: Report, name: str) -> int | None:
+    """A toll as the number an outlet leads with ("17", "at least 17": 17), or None when the report
+    gives none or only zero: "no casualties" is said of too many strikes to tell them apart."""
+    figure = getattr(report.strike, name)
+    return figure.min or figure.max or None
+
+
+def attackers_agree(cluster: Cluster, report: Report) -> bool:
+    """Outlets name one attacker differently: a coalition ("the United States and the United
+    Kingdom") holds each of its members, a command of a state's military is that state (resolved
+    into ``members`` from the alias data). Unknown on either side agrees with anything."""
+    if not report.members or not cluster.members:
+        return True
+    return all(m <= report.members or report.members <= m for m in cluster.members)
+
+
+def _shared_place(cluster: Cluster, report: Report) -> bool:
+    """The same place below country level: the same name, or the same city named in both
+    ("Palestine Street, eastern Baghdad" and "Baghdad")."""
+    return not cluster.places.isdisjoint(report.places) or not cluster.cities.isdisjoint(report.cities)
+
+
+def _elsewhere(cluster: Cluster, report: Report) -> bool:
+    """Both sides say which countries, and none is shared: a different strike, not a vaguer
+    description of the same one."""
+    return bool(cluster.countries) and bool(report.countries) and cluster.countries.isdisjoint(report.countries)
+
+
+def undated_evidence(cluster: Cluster, report: Report) -> int | None:
+    """How strongly a report with no date at all matches an event, or None when it does not fit.
+
+    With no date, only what the strike was can tie it to an event: it must name an attacker that
+    agrees with the event's, happen in the same countries as far as both say, and share a target
+    group or a place below country level, or else a country and the same toll. Each further
+    agreement (a toll, the number of sites struck) adds to the score."""
+    if not report.members or not cluster.members or not attackers_agree(cluster, report):
+        return None
+    if _elsewhere(cluster, report):
+        return None
+    groups = len(cluster.groups & report.groups)
+    places = len(cluster.places & report.places) + len((cluster.cities & report.cities) - report.places)
+    country = not cluster.countries.isdisjoint(report.countries)
+    figures = sum(
+        (figure := _figure(report, name)) is not None and figure in seen
+        for name, seen in (("killed", cluster.killed), ("wounded", cluster.wounded))
+    )
+    facilities = report.strike.facilities_struck
+    same_count = bool(facilities) and facilities in cluster.facilities
+    if not (groups or places or (country and (figures or same_count))):
+        return None
+    return groups + 2 * places + country + figures + same_count
+
+
 def _compatible(cluster: Cluster, report: Report) -> bool:
     if report.article_id in cluster.articles:
         return False  # one article's separate strikes stay separate events
-    if report.attacker and cluster.attackers and report.attacker not in cluster.attackers:
+    if not attackers_agree(cluster, report):
         return False
     shared_group = not cluster.groups.isdisjoint(report.groups)
-    shared_place = not cluster.places.isdisjoint(report.places)
+    shared_place = _shared_place(cluster, report)
     if report.date and cluster.dates:
         # every date of the event, not just the nearest: d-1, d, d+1 must not chain into one event
         if max(abs((report.date - d).days) for d in cluster.dates) > DATE_TOLERANCE_DAYS:
             return False
+        if _elsewhere(cluster, report):
+            return False  # the same group struck on one day in two countries: two strikes
         # One attacker's strikes in one country within a day are one wave, whatever precision each
         # outlet gives the places ("Iraq and Syria", two districts, "eastern Syria").
-        same_wave = (
-            bool(report.attacker) and bool(cluster.attackers) and not cluster.countries.isdisjoint(report.countries)
-        )
+        same_country = not cluster.countries.isdisjoint(report.countries)
+        same_wave = bool(report.members) and bool(cluster.members) and same_country
         return shared_group or shared_place or same_wave
     if not mine_dates(report):
-        # An article with no date line at all: it joins an event only on the same attacker and a
-        # shared target or place (and only when one event fits, see cluster_reports).
-        return bool(report.attacker) and report.attacker in cluster.attackers and (shared_group or shared_place)
+        return undated_evidence(cluster, report) is not None
     # Undated on one side: the strike happened shortly before its article was published, so
     # reports published far apart (or far from the event's date) are different events.
     mine = {d for d in (report.date, report.published) if d}
@@ -117,9 +188,22 @@ def _compatible(cluster: Cluster, report: Report) -> bool:
     return (shared_place and shared_group) or (shared_place and same_count) or (shared_group and same_count)
 
 
+def _names(report: Report) -> set[str]:
+    """Index keys an undated report is looked up by: its groups, places, cities and countries."""
+    return (
+        report.groups
+        | report.places
+        | {f"city:{c}" for c in report.cities}
+        | {f"country:{c}" for c in report.countries}
+    )
+
+
 def cluster_reports(reports: list[Report]) -> list[Cluster]:
     """Greedy clustering with indexes by day and by name, so each report meets only the few
-    events it could belong to (10,000 reports in well under a second)."""
+    events it could belong to (10,000 reports in well under a second).
+
+    A report with no date at all is attached, marked as attached by evidence, to the one event it
+    fits; where two events fit it stays an event of its own, as a wrong merge is as bad as a split."""
     clusters: list[Cluster] = []
     by_day: dict[tuple[bool, dt.date], list[Cluster]] = {}
     by_name: dict[tuple[bool, str], list[Cluster]] = {}
@@ -132,7 +216,8 @@ def cluster_reports(reports: list[Report]) -> list[Cluster]:
             ]
             pools = [by_day.get(k, []) for k in keys]
         else:
-            pools = [by_name.get((bg, n), []) for n in sorted(report.groups | report.places)]
+            pools = [by_name.get((bg, n), []) for n in sorted(_names(report))]
+        undated = not mine_dates(report)
         best, best_score, runner_up, seen = None, -1, -1, set()
         for pool in pools:
             for cluster in pool:
@@ -141,14 +226,19 @@ def cluster_reports(reports: list[Report]) -> list[Cluster]:
                 seen.add(id(cluster))
                 if not _compatible(cluster, report):
                     continue
-                score = len(cluster.groups & report.groups) + len(cluster.places & report.places)
-                score += bool(report.strike.facilities_struck) and report.strike.facilities_struck in cluster.facilities
+                if undated:
+                    score = undated_evidence(cluster, report) or 0
+                else:
+                    facilities = report.strike.facilities_struck
+                    score = len(cluster.groups & report.groups) + len(cluster.places & report.places)
+                    score += bool(facilities) and facilities in cluster.facilities
                 if score > best_score:
                     best, best_score, runner_up = cluster, score, best_score
                 else:
                     runner_up = max(runner_up, score)
-        undated = not mine_dates(report)
-        if best is None or (undated and runner_up == best_score):  # two events fit as well: leave it alone
+        if undated and best is not None:
+            log.debug("%s: undated strike fits with score %s, runner-up %s", report.article_id, best_score, runner_up)
+        if best is None or (undated and best_score - runner_up < CLEAR_MARGIN):  # two events fit: leave it alone
             best = Cluster(background=bg)
             clusters.append(best)
         elif undated:
@@ -158,7 +248,7 @@ def cluster_reports(reports: list[Report]) -> list[Cluster]:
             day_pool = by_day.setdefault((bg, report.date), [])
             if best not in day_pool:
                 day_pool.append(best)
-        for name in report.groups | report.places:
+        for name in _names(report):
             name_pool = by_name.setdefault((bg, name), [])
             if best not in name_pool:
                 name_pool.append(best)

@@ -233,4 +233,4 @@ def test_the_brief_says_which_article_was_attached_by_evidence() -> None:
     dated = _report("a.txt", "2024-02-03", attacker="Iran", event_date="2024-02-02", locations=[{"name": "Erbil"}])
     undated = _report("u.txt", None, attacker="Iran", locations=[{"name": "Erbil"}])
     md = llmsum.reconcile([dated, undated]).to_markdown()
-    assert "- **Sources:** [1] [2] ([2] undated: joined on its attacker and a target or place)" in md
+    assert "- **Sources:** [1] [2] ([2] undated: joined on its attacker and a matching target, place or toll)" in md

@@ -1,0 +1,105 @@
+"""Reports join by compatibility, not equality: outlets describe one strike at different precision and
+name its attacker differently, yet a wrong merge is as bad as a split. Invented reports throughout."""
+
+from __future__ import annotations
+
+import llmsum
+from llmsum.models import ArticleExtraction, ArticleRef, Figure, Location, StrikeReport
+
+
+def _article(
+    article_id: str,
+    attacker: str | None,
+    place: str,
+    date: str | None = None,
+    published: str | None = None,
+    groups: list[str] | None = None,
+    killed: int | None = None,
+    country: str | None = None,
+) -> ArticleExtraction:
+    strike = StrikeReport(
+        event_date=date,
+        attacker=attacker,
+        target_groups=groups or [],
+        locations=[Location(name=place, country=country)],
+        killed=Figure(min=killed, max=killed) if killed is not None else Figure(),
+    )
+    return ArticleExtraction(article=ArticleRef(id=article_id, published=published or date), strikes=[strike])
+
+
+def _groups(brief: llmsum.Brief) -> list[list[str]]:
+    return sorted(sorted(e.articles) for e in brief.events if not e.background)
+
+
+def test_one_wave_told_as_city_region_and_country_is_one_event() -> None:
+    # one outlet dates it by US time, two by local time; one names the city, one a region, one the
+    # country; each names the attacker its own way
+    brief = llmsum.reconcile(
+        [
+            _article("a.txt", "U.S. Central Command", "al-Zuhour district, eastern Mosul", "2023-05-10"),
+            _article("b.txt", "United States", "northern Iraq", "2023-05-09", groups=["militants"]),
+            _article("c.txt", "US and British forces", "Iraq", "2023-05-10", groups=["a weapons depot"]),
+        ]
+    )
+    assert _groups(brief) == [["a.txt", "b.txt", "c.txt"]]
+    assert brief.events[0].attacker == "United States"
+
+
+def test_the_same_day_in_two_countries_is_two_strikes() -> None:
+    brief = llmsum.reconcile(
+        [
+            _article("a.txt", "United States", "Mosul", "2023-05-10", groups=["Islamic State"]),
+            _article("b.txt", "United States", "Benghazi", "2023-05-10", groups=["Islamic State"]),
+        ]
+    )
+    assert _groups(brief) == [["a.txt"], ["b.txt"]]
+
+
+def test_another_attacker_on_the_same_day_and_place_is_another_strike() -> None:
+    brief = llmsum.reconcile(
+        [
+            _article("a.txt", "the United States and the United Kingdom", "Mosul", "2023-05-10"),
+            _article("b.txt", "Russia", "Mosul", "2023-05-10"),
+        ]
+    )
+    assert _groups(brief) == [["a.txt"], ["b.txt"]]
+
+
+def _two_events() -> list[ArticleExtraction]:
+    return [
+        _article("a.txt", "United States", "Aleppo", "2023-03-01", groups=["Hurras al-Din"], killed=4),
+        _article("b.txt", "United States", "Mosul", "2023-06-01", groups=["Islamic State"], killed=9),
+    ]
+
+
+def test_an_undated_report_joins_the_one_event_it_matches_marked_as_attached() -> None:
+    undated = _article("c.txt", "US forces", "a village west of Aleppo", groups=["Hurras al-Din"], killed=4)
+    brief = llmsum.reconcile([*_two_events(), undated])
+    assert _groups(brief) == [["a.txt", "c.txt"], ["b.txt"]]
+    event = next(e for e in brief.events if "c.txt" in e.articles)
+    assert event.attached_by_evidence == ["c.txt"]
+    assert event.event_date == "2023-03-01"
+
+
+def test_an_undated_report_matching_two_events_equally_is_left_alone() -> None:
+    events = [
+        _article("a.txt", "United States", "Kirkuk", "2023-03-01", groups=["Islamic State"]),
+        _article("b.txt", "United States", "Kirkuk", "2023-06-01", groups=["Islamic State"]),
+    ]
+    brief = llmsum.reconcile([*events, _article("c.txt", "United States", "Kirkuk", groups=["Islamic State"])])
+    assert _groups(brief) == [["a.txt"], ["b.txt"], ["c.txt"]]
+    assert all(not e.attached_by_evidence for e in brief.events)
+
+
+def test_an_undated_report_elsewhere_or_by_another_attacker_is_left_alone() -> None:
+    elsewhere = _article("c.txt", "United States", "Benghazi", groups=["Hurras al-Din"], killed=4)
+    other_attacker = _article("d.txt", "Turkey", "Aleppo", groups=["Hurras al-Din"], killed=4)
+    brief = llmsum.reconcile([*_two_events(), elsewhere, other_attacker])
+    assert _groups(brief) == [["a.txt"], ["b.txt"], ["c.txt"], ["d.txt"]]
+
+
+def test_an_article_without_a_strike_is_in_no_event() -> None:
+    statement = ArticleExtraction(article=ArticleRef(id="s.txt", published="2023-03-02"))
+    brief = llmsum.reconcile([*_two_events(), statement])
+    assert all("s.txt" not in e.articles for e in brief.events)
+    assert "s.txt" in [a.id for a in brief.articles]
