@@ -13,8 +13,9 @@ from llmsum.ground.figures import KILLED_WORDS, WOUNDED_WORDS, facility_count, f
 from llmsum.ground.ledger import Ledger
 from llmsum.models import Location, MatchKind, Problem, ProblemKind, Span, StrikeDraft, StrikeReport
 from llmsum.prose import sentences
-from llmsum.prose.attribution import STRIKE_WORDS
+from llmsum.prose.attribution import STRIKE_WORDS, claimants
 from llmsum.prose.dates import resolve_date
+from llmsum.prose.names import actor_parts, actor_variants, alias, key, mentions
 from llmsum.prose.targets import is_known_group, known_groups_hit
 
 _DAY = (
@@ -181,3 +182,53 @@ def add_group(g: Ledger, strike: StrikeReport) -> None:
             field="target_groups",
         )
     )
+
+
+def add_claimant(g: Ledger, strike: StrikeReport) -> None:
+    """When one group, by name, claimed the attack in the article, it is the main strike's attacker:
+    small models name whoever announced the attack ("U.S. Central Command said ...") or whoever was
+    accused of it. A group the strike hit is never its claimant ("the militia claimed the earlier
+    rocket attack", in an article about the strike that answered it), and two claimants leave the
+    model's attacker standing."""
+    named = {key(name): (name, start, end) for name, start, end in claimants(g.text)}
+    if len(named) != 1:
+        return
+    name, start, end = next(iter(named.values()))
+    if any(_same(name, target) for target in strike.target_groups) or (
+        strike.attacker and _same(name, strike.attacker)
+    ):
+        return
+    if strike.attacker and "attacker" not in strike.unverified and not _described(strike.attacker):
+        # a named attacker the text bears out stands ("the Islamic Front claimed two drone attacks on the
+        # base" in a report of the strike that answered them), unless it is the side the strike hit
+        hit = " ".join(filter(None, [*strike.target_groups, strike.killed.text, strike.wounded.text]))
+        if not any(mentions(hit, actor_variants(part)) for part in actor_parts(strike.attacker)):
+            return
+    before = strike.attacker
+    strike.attacker = name
+    strike.unverified = [f for f in strike.unverified if f != "attacker"]
+    strike.evidence = [s for s in strike.evidence if s.field != "attacker"]
+    strike.evidence.append(
+        Span(text=g.text[start:end], start=start, end=end, field="attacker", match=MatchKind.context, score=100.0)
+    )
+    sentence = " ".join(g.text[slice(*sentences.sentence_bounds(g.text, start))].split())
+    g.note(
+        ProblemKind.attacker_from_claim,
+        f"attacker {name!r}, not {before!r}: the article says it claimed the attack: {sentence[:200]!r}",
+        field="attacker",
+    )
+
+
+def _described(attacker: str) -> bool:
+    """'Iranian-backed militants', 'an armed group': a description, not a name, so a group the text
+    names as claiming the attack says who it was."""
+    return any(w[0].islower() and len(w) > 3 for w in attacker.split())
+
+
+def _same(a: str, b: str) -> bool:
+    """One actor under two wordings: one name inside the other, or one alias entry."""
+    ka, kb = key(a), key(b)
+    if ka and kb and (ka in kb or kb in ka):
+        return True
+    group = alias(a, "groups")
+    return group is not None and group == alias(b, "groups")

@@ -106,6 +106,7 @@ class ProblemKind(StrEnum):
     possible_misattribution = "possible_misattribution"
     quote_from_text = "quote_from_text"
     stance_from_text = "stance_from_text"
+    attacker_from_claim = "attacker_from_claim"
 
     @property
     def reactions_half(self) -> ProblemKind:

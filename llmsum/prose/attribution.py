@@ -121,3 +121,48 @@ def stance_cue(text: str, start: int, end: int) -> tuple[str, int, int] | None:
         return None
     stance = _STANCE_OF.get(" ".join(text[verb[0] : verb[1]].lower().split()))
     return (stance, *verb) if stance else None
+
+
+_CLAIM = re.compile(rf"\b{alternation(_L['claim_phrases'])}\b", re.I)
+_NEGATION = re.compile(r"\b(?:no|not|never|nobody|none|neither|nor|yet to|denied|deny|denies)\b|n['’]t\b", re.I)
+# What stands before a group's name in the subject of a claim: "A group called the ...", "The militia,
+# known as ...", a leading "While", and the auxiliaries after it ("... has claimed").
+_CLAIM_LEAD = re.compile(
+    r"(?:(?:while|after|and|but|later|meanwhile)\s+)?(?:(?:an?|the)\s+(?:[\w'’\-]+\s+){0,3}?"
+    r"(?:group|militia|organi[sz]ation|faction|coalition|movement)\s*,?\s+(?:called|named|known\s+as)\s+)?"
+    r"(?:the\s+)?",
+    re.I,
+)
+_CLAIM_TAIL = re.compile(r"(?:\s+(?:has|have|had|later|also|reportedly|quickly|swiftly|then))+$", re.I)
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.\-]*|of|in|the|and|for|al|al-[\w'’\-]+|el-[\w'’\-]+|ul|ad|ash)$")
+
+
+def claimants(text: str) -> list[tuple[str, int, int]]:
+    """Groups the text says owned an attack ("The Islamic Front claimed responsibility for ...",
+    "A group called X has claimed responsibility"), each with its offsets: the name written as the
+    subject of the claim. A claim denied or not made ("no group has claimed", "has not claimed") names
+    nobody, nor does a description ("an Iraqi armed group claimed ...") or a pronoun: only a proper
+    name, every word capitalised but for joining words, is a claimant."""
+    found: list[tuple[str, int, int]] = []
+    for m in _CLAIM.finditer(text):
+        lo, _ = sentences.sentence_bounds(text, m.start())
+        clause_start = max(lo, *(i + 1 for i in (text.rfind(",", lo, m.start()), text.rfind(";", lo, m.start()))))
+        subject = text[clause_start : m.start()]
+        if _NEGATION.search(subject):
+            continue
+        start = clause_start + len(subject) - len(subject.lstrip())
+        lead = _CLAIM_LEAD.match(text, start, m.start())
+        start = lead.end() if lead else start
+        while start < m.start() and text[start] in _QUOTES:
+            start += 1
+        raw = _CLAIM_TAIL.sub("", text[start : m.start()]).rstrip()
+        name = " ".join(raw.translate(_NO_QUOTES).split())
+        words = name.split()
+        if not words or not words[0][0].isupper() or not all(_NAME_WORD.match(w) for w in words):
+            continue
+        found.append((name, start, start + len(raw)))
+    return found
+
+
+_QUOTES = " “”\"'‘’"
+_NO_QUOTES = str.maketrans("", "", '“”"')

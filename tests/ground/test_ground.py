@@ -713,3 +713,67 @@ def test_sources_victims_and_a_bare_group_beside_its_spokesman_are_not_reactions
     _, reactions, problems = ground(article, draft)
     assert [r.speaker for r in reactions] == ["Omar Dal"]
     assert sum(p.kind == "not_a_reaction" for p in problems) == 4, [p.message for p in problems]
+
+
+CLAIMED = (
+    "Two soldiers were killed and 9 wounded on Friday in a drone attack on Camp Verde, the army command said.\n\n"
+    "The Northern Shield Front claimed responsibility for the drone attack in a statement on Saturday."
+)
+
+
+@pytest.mark.parametrize(
+    ("model_attacker", "expected"),
+    [
+        ("Army command", "Northern Shield Front"),  # the announcer of a strike on its own soldiers, not a name
+        ("rebel fighters", "Northern Shield Front"),  # a description, where the text names the group
+        ("Northern Shield", "Northern Shield"),  # the same actor: the model's wording stays
+    ],
+)
+def test_the_group_that_claimed_the_attack_is_its_attacker(model_attacker: str, expected: str) -> None:
+    article = Article(id="claim.txt", published="2031-05-03", text=CLAIMED)
+    draft = ArticleDraft(
+        strikes=[
+            StrikeDraft(
+                attacker=model_attacker,
+                target_groups=["soldiers"],
+                locations=[{"name": "Camp Verde"}],
+                date_text="on Friday",
+                killed=FigureDraft(text="Two soldiers were killed", min=2, max=2),
+            )
+        ]
+    )
+    strikes, _, problems = ground(article, draft)
+    assert strikes[0].attacker == expected
+    changed = [p for p in problems if p.kind == "attacker_from_claim"]
+    assert bool(changed) == (expected != model_attacker)
+    if changed:
+        span = next(s for s in strikes[0].evidence if s.field == "attacker")
+        assert CLAIMED[span.start : span.end] == "Northern Shield Front"
+        assert "claimed responsibility" in changed[0].message
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "The Northern Shield Front claimed responsibility for two rocket attacks on the base last week.",
+        "No group has claimed responsibility for the rocket attacks on the base.",
+        "An armed group claimed responsibility for the rocket attacks on the base.",
+    ],
+)
+def test_a_named_attacker_the_text_bears_out_is_not_replaced_by_a_claim(claim: str) -> None:
+    # a report of the strike that answered an earlier claimed attack, a denied claim, an unnamed claimant
+    text = f"Republic of Tarsia warplanes struck three depots of the Ridge Brigades on Sunday.\n\n{claim}"
+    article = Article(id="answer.txt", published="2031-05-03", text=text)
+    draft = ArticleDraft(
+        strikes=[
+            StrikeDraft(
+                attacker="Republic of Tarsia",
+                target_groups=["Ridge Brigades"],
+                date_text="on Sunday",
+                facilities_struck=3,
+            )
+        ]
+    )
+    strikes, _, problems = ground(article, draft)
+    assert strikes[0].attacker == "Republic of Tarsia"
+    assert not [p for p in problems if p.kind == "attacker_from_claim"]
