@@ -13,6 +13,7 @@ from llmsum.models import MatchKind, OfficialReaction, Problem, ProblemKind, Rea
 from llmsum.prose import align, sentences
 from llmsum.prose.attribution import (
     CONDEMNATION_WORD,
+    FIGURE_SOURCE,
     JUSTIFICATION_WORD,
     NEWS_OUTLET,
     PRONOUN_SAID,
@@ -157,9 +158,8 @@ def distinct(g: Ledger, found: list[OfficialReaction]) -> list[OfficialReaction]
 def _same_statement(a: OfficialReaction, b: OfficialReaction) -> bool:
     if align.fold(a.speaker) == align.fold(b.speaker):
         return True
-    return any(
-        x is not None and len(x.split()) >= 3 and x == y for x, y in ((a.quote, b.quote), (a.summary, b.summary))
-    )
+    # the same quotation under two names; a model's summary ("condemned the strikes") is no evidence
+    return a.quote is not None and len(a.quote.split()) >= 3 and a.quote == b.quote
 
 
 def _speaks_for(official: OfficialReaction, bare: OfficialReaction) -> bool:
@@ -169,6 +169,8 @@ def _speaks_for(official: OfficialReaction, bare: OfficialReaction) -> bool:
     if bare.role or official is bare or _bare(official):
         return False
     who = re.sub(r"['’]s\b", "", " ".join(filter(None, [official.speaker, official.role, official.affiliation])))
+    if _PARTNER.search(who):
+        return False  # "Iranian-backed militia", "a US ally": another actor, who speaks for itself
     if alias(bare.speaker, "groups") is not None:
         return mentions(who, variants(bare.speaker, "groups") - {""})
     canonical = alias(bare.speaker, "actors") or bare.speaker
@@ -177,7 +179,14 @@ def _speaks_for(official: OfficialReaction, bare: OfficialReaction) -> bool:
     if mentions(who, actor_variants(canonical)):
         return True
     stem = key(canonical)  # a demonym most often starts with the country's name: Iraq-i, Syria-n, Jordan-ian
-    return " " not in stem and len(stem) >= 4 and any(w.startswith(stem) for w in key(who).split())
+    return (
+        " " not in stem
+        and len(stem) >= 4
+        and any(w.startswith(stem) and len(w) - len(stem) <= 3 for w in key(who).split())
+    )
+
+
+_PARTNER = re.compile(r"-backed\b|\bbacked\b|\baligned\b|\bmilitias?\b|\ball(?:y|ies|ied)\b|\bprox(?:y|ies)\b", re.I)
 
 
 def _bare(r: OfficialReaction) -> bool:
@@ -301,7 +310,7 @@ def _gives_figures_only(g: Ledger, speaker: str) -> bool:
         sentence = g.text[lo:hi]
         if not find_tolls(sentence) or any(c is not None for c in _cues_in(sentence, speaker)):
             return False
-        if CONDEMNATION_WORD.search(sentence) or THREAT_WORD.search(sentence):
+        if not FIGURE_SOURCE.search(speaker) and (CONDEMNATION_WORD.search(sentence) or THREAT_WORD.search(sentence)):
             return False  # "the treacherous raid killed two of ours, the group said": a position with the toll
     return True
 

@@ -15,7 +15,7 @@ from llmsum.models import Location, MatchKind, Problem, ProblemKind, Span, Strik
 from llmsum.prose import sentences
 from llmsum.prose.attribution import STRIKE_WORDS, claimants
 from llmsum.prose.dates import resolve_date
-from llmsum.prose.names import actor_parts, actor_variants, alias, key, mentions
+from llmsum.prose.names import actor_parts, actor_variants, alias, key, known_actor, mentions
 from llmsum.prose.targets import is_known_group, known_groups_hit
 
 _DAY = (
@@ -198,7 +198,8 @@ def add_claimant(g: Ledger, strike: StrikeReport) -> None:
         strike.attacker and _same(name, strike.attacker)
     ):
         return
-    if strike.attacker and "attacker" not in strike.unverified and not _described(strike.attacker):
+    known = strike.attacker is not None and any(known_actor(part) for part in actor_parts(strike.attacker))
+    if strike.attacker and "attacker" not in strike.unverified and (known or not _described(strike.attacker)):
         # a named attacker the text bears out stands ("the Islamic Front claimed two drone attacks on the
         # base" in a report of the strike that answered them), unless it is the side the strike hit
         hit = " ".join(filter(None, [*strike.target_groups, strike.killed.text, strike.wounded.text]))
@@ -221,7 +222,7 @@ def add_claimant(g: Ledger, strike: StrikeReport) -> None:
 
 def _described(attacker: str) -> bool:
     """'Iranian-backed militants', 'an armed group': a description, not a name, so a group the text
-    names as claiming the attack says who it was."""
+    names as claiming the attack says who it was. ('US warplanes' is a known actor: checked before.)"""
     return any(w[0].islower() and len(w) > 3 for w in attacker.split())
 
 

@@ -51,6 +51,7 @@ THREAT_WORD = re.compile(rf"\b{alternation(_L['threat_words'])}\b", re.I)
 CONDEMNATION_WORD = re.compile(rf"\b{alternation(_L['condemnation_words'])}\b", re.I)
 JUSTIFICATION_WORD = re.compile(rf"\b{alternation(_L['justification_words'])}\b", re.I)
 RESTRAINT_WORD = re.compile(rf"\b{alternation(_L['restraint_words'])}\b", re.I)
+FIGURE_SOURCE = re.compile(rf"\b{alternation(_L['figure_sources'])}\b", re.I)
 REPORTER = re.compile(rf"\b{alternation(_L['reporters'])}\b", re.I)
 # "the attack", "that raid", "this aggression": a sentence that refers back to a strike already named.
 BACK_REFERENCE = re.compile(
@@ -155,14 +156,23 @@ def claimants(text: str) -> list[tuple[str, int, int]]:
         start = lead.end() if lead else start
         while start < m.start() and text[start] in _QUOTES:
             start += 1
-        raw = _CLAIM_TAIL.sub("", text[start : m.start()]).rstrip()
+        raw = _CLAIM_TAIL.sub("", text[start : m.start()].rstrip()).rstrip()
         name = " ".join(raw.translate(_NO_QUOTES).split())
         words = name.split()
         if not words or not words[0][0].isupper() or not all(_NAME_WORD.match(w) for w in words):
             continue
+        if words[0].lower() in ("both", "several", "two") or " and " in f" {name.lower()} ":
+            continue  # a joint claim names no one attacker
+        if _EARLIER.match(text, m.end(), min(len(text), m.end() + 80)):
+            continue  # "claimed responsibility for that attack": another attack than the one reported
         found.append((name, start, start + len(raw)))
     return found
 
 
 _QUOTES = " “”\"'‘’"
+_EARLIER = re.compile(
+    r"\s+(?:for\s+)?(?:that|those|an?\s+earlier|the\s+earlier|the\s+previous|previous|earlier|last\s+\w+['’]s|"
+    r"the\s+\w+\s+(?:before|earlier))\b",
+    re.I,
+)
 _NO_QUOTES = str.maketrans("", "", '“”"')

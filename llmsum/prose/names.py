@@ -251,7 +251,7 @@ def military_units() -> tuple[str, ...]:
     return tuple(sorted({key(u) for u in raw.get("military_units", [])}, key=len, reverse=True))
 
 
-def _known_actor(part: str) -> str | None:
+def known_actor(part: str) -> str | None:
     """The canonical actor a phrase names, through the alias data or a country name, also when a
     service or command of it is named ("U.S. Central Command" -> United States)."""
     if found := alias(part, "actors"):
@@ -275,10 +275,10 @@ def actor_parts(name: str | None) -> list[str]:
     A name whose parts are not all known actors is one actor ("Islamic State of Iraq and the Levant")."""
     if not name or not name.strip():
         return []
-    whole = _known_actor(name)
+    whole = known_actor(name)
     if whole:
         return [whole]
     parts = [p for p in _COALITION.split(name) if p and p.strip()]
-    if len(parts) > 1 and all(found := [_known_actor(p) for p in parts]):
+    if len(parts) > 1 and all(found := [known_actor(p) for p in parts]):
         return list(dict.fromkeys(f for f in found if f))
     return [name.strip()]

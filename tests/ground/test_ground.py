@@ -777,3 +777,36 @@ def test_a_named_attacker_the_text_bears_out_is_not_replaced_by_a_claim(claim: s
     strikes, _, problems = ground(article, draft)
     assert strikes[0].attacker == "Republic of Tarsia"
     assert not [p for p in problems if p.kind == "attacker_from_claim"]
+
+
+def test_a_health_ministry_that_calls_the_strike_aggression_is_still_a_source() -> None:
+    text = "The Northland aggression on Varo killed 3 people on Monday, the health ministry said.\n\n"
+    article = Article(id="s3.txt", published="2031-05-06", text=text)
+    draft = ArticleDraft(
+        strikes=[VARO_STRIKE], reactions=[fake_reaction(speaker="health ministry", role=None, quote=None)]
+    )
+    _, reactions, problems = ground(article, draft)
+    assert reactions == []
+    assert "only gives casualty figures" in next(p.message for p in problems if p.kind == "not_a_reaction")
+
+
+def test_two_speakers_with_the_same_summary_or_a_partner_affiliation_are_both_kept() -> None:
+    """A model's stock summary ("condemned the strike") is no proof of one statement, and a militia
+    "backed" by a country does not speak for that country."""
+    text = (
+        "Iraq condemned the strike on Varo on Monday.\n\n"
+        "Said Karam, a leader of an Iraqi-backed militia, condemned the strike too.\n\n"
+        "Tarsia also condemned the strike."
+    )
+    article = Article(id="s4.txt", published="2031-05-06", text=text)
+    summary = "condemned the strike on Varo"
+    draft = ArticleDraft(
+        strikes=[VARO_STRIKE],
+        reactions=[
+            fake_reaction(speaker="Iraq", role=None, quote=None, summary=summary),
+            fake_reaction(speaker="Said Karam", role="leader", affiliation="Iraqi-backed militia", quote=None),
+            fake_reaction(speaker="Tarsia", role=None, quote=None, summary=summary),
+        ],
+    )
+    _, reactions, _ = ground(article, draft)
+    assert [r.speaker for r in reactions] == ["Iraq", "Said Karam", "Tarsia"]

@@ -146,3 +146,25 @@ def test_the_verb_attributing_speech_states_a_stance_or_none(sentence: str, name
     start = sentence.index(name)
     cue = attribution.stance_cue(sentence, start, start + len(name))
     assert (cue[0] if cue else None) == stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        ("The Northern Shield Front claimed responsibility for the drone attack.", "Northern Shield Front"),
+        ("A group called the Red Hand has claimed responsibility for attacking the base.", "Red Hand"),
+        ("The \u201cIslamic Front\u201d in Varo claimed the attack on Sunday.", "Islamic Front in Varo"),
+        ("Tarsia has claimed the strikes.", "Tarsia"),
+        ("No group has claimed responsibility for the attack.", None),
+        ("The Red Hand has not claimed responsibility.", None),
+        ("An armed group claimed responsibility for the attack.", None),
+        ("While they claimed responsibility, officials were still checking.", None),
+        ("Both the Red Hand and the Blue Hand claimed the attack.", None),
+        ("The Red Hand claimed responsibility for that attack.", None),
+    ],
+)
+def test_claimants(sentence: str, claimant: str | None) -> None:
+    found = attribution.claimants(sentence)
+    assert [name for name, _, _ in found] == ([claimant] if claimant else [])
+    for name, start, end in found:
+        assert name.split()[0] in sentence[start:end]
