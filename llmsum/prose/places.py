@@ -34,6 +34,10 @@ class Placed:
 
     countries: frozenset[str]
     cities: frozenset[str]
+    # the countries written in the name or the report, or of a city with no namesake abroad; not those
+    # guessed for a name that several countries' cities bear (Tripoli, Nazareth, Victoria): only these
+    # can say "elsewhere"
+    stated: frozenset[str] = frozenset()
 
 
 def _cheap(name: str) -> list[str]:
@@ -137,8 +141,9 @@ def locate(name: str, country: str | None = None) -> Placed:
     stated = country_keys(country) if country else set()
     cities: set[str] = set()
     folded = key(name)
+    sure = set(found)
     if not folded or folded in countries():
-        return Placed(frozenset(found), frozenset())
+        return Placed(frozenset(found), frozenset(), frozenset(sure))
     for phrase in dict.fromkeys([folded, *_proper_names(name)]):
         if phrase in countries():
             continue
@@ -147,8 +152,10 @@ def locate(name: str, country: str | None = None) -> Placed:
         if code:
             cities.add(phrase)
             found.add(_country_name(code) or code)
+            if len(candidates) == 1:  # no namesake abroad: as good as written
+                sure.add(_country_name(code) or code)
         elif phrase == folded and len(codes := _subdivisions().get(phrase, set())) == 1:
             sub_country = _country_name(next(iter(codes)))
             if sub_country and (not stated or sub_country in stated):
                 found.add(sub_country)
-    return Placed(frozenset(found), frozenset(cities))
+    return Placed(frozenset(found), frozenset(cities), frozenset(sure))

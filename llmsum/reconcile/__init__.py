@@ -74,6 +74,7 @@ def reconcile(
                     date=as_date(strike.event_date),
                     published=as_date(ex.article.published),
                     countries={c for p in placed for c in p.countries},
+                    stated={c for p in placed for c in p.stated},
                     cities={c for p in placed for c in p.cities},
                     members=members,
                 )

@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass, field
 
 from llmsum.models import StrikeReport
-from llmsum.prose.names import NameIndex
+from llmsum.prose.names import NameIndex, key
 
 DATE_TOLERANCE_DAYS = 1
 UNDATED_WINDOW_DAYS = 7
@@ -36,6 +36,7 @@ class Report:
     date: dt.date | None
     published: dt.date | None = None
     countries: set[str] = field(default_factory=set)
+    stated: set[str] = field(default_factory=set)  # countries written, not guessed from a city's name
     cities: set[str] = field(default_factory=set)  # cities the gazetteer finds in its places
     members: frozenset[str] = frozenset()  # the attacker's members: each state of a coalition
 
@@ -54,6 +55,7 @@ class Cluster:
     published: set[dt.date] = field(default_factory=set)
     facilities: set[int] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
+    stated: set[str] = field(default_factory=set)  # countries written, not guessed from a city's name
     cities: set[str] = field(default_factory=set)
     members: list[frozenset[str]] = field(default_factory=list)
     killed: set[int] = field(default_factory=set)
@@ -68,6 +70,7 @@ class Cluster:
         self.groups |= report.groups
         self.places |= report.places
         self.countries |= report.countries
+        self.stated |= report.stated
         self.cities |= report.cities
         if report.members and report.members not in self.members:
             self.members.append(report.members)
@@ -126,9 +129,10 @@ def _shared_place(cluster: Cluster, report: Report) -> bool:
 
 
 def _elsewhere(cluster: Cluster, report: Report) -> bool:
-    """Both sides say which countries, and none is shared: a different strike, not a vaguer
-    description of the same one."""
-    return bool(cluster.countries) and bool(report.countries) and cluster.countries.isdisjoint(report.countries)
+    """Both sides write which countries, and none is shared: a different strike, not a vaguer
+    description of the same one. A country guessed from a city's name helps a join but cannot veto
+    one: too many city names are also towns abroad."""
+    return bool(cluster.stated) and bool(report.stated) and cluster.countries.isdisjoint(report.countries)
 
 
 def undated_evidence(cluster: Cluster, report: Report) -> int | None:
@@ -143,7 +147,8 @@ def undated_evidence(cluster: Cluster, report: Report) -> int | None:
     if _elsewhere(cluster, report):
         return None
     groups = len(cluster.groups & report.groups)
-    places = len(cluster.places & report.places) + len((cluster.cities & report.cities) - report.places)
+    named = {key(p) for p in report.places}  # a city named as the place itself counts once
+    places = len(cluster.places & report.places) + len((cluster.cities & report.cities) - named)
     country = not cluster.countries.isdisjoint(report.countries)
     figures = sum(
         (figure := _figure(report, name)) is not None and figure in seen
@@ -205,8 +210,9 @@ def cluster_reports(reports: list[Report]) -> list[Cluster]:
     A report with no date at all is attached, marked as attached by evidence, to the one event it
     fits; where two events fit it stays an event of its own, as a wrong merge is as bad as a split."""
     clusters: list[Cluster] = []
-    by_day: dict[tuple[bool, dt.date], list[Cluster]] = {}
-    by_name: dict[tuple[bool, str], list[Cluster]] = {}
+    # pools are insertion-ordered sets (dicts), so adding an event to a busy day or country is O(1)
+    by_day: dict[tuple[bool, dt.date], dict[int, Cluster]] = {}
+    by_name: dict[tuple[bool, str], dict[int, Cluster]] = {}
     # Dated reports first, so undated ones meet fully formed events.
     for report in sorted(reports, key=lambda r: (r.date is None, r.date or dt.date.min, r.article_id, r.index)):
         bg = report.strike.background
@@ -214,13 +220,13 @@ def cluster_reports(reports: list[Report]) -> list[Cluster]:
             keys = [
                 (bg, report.date + dt.timedelta(days=k)) for k in range(-DATE_TOLERANCE_DAYS, DATE_TOLERANCE_DAYS + 1)
             ]
-            pools = [by_day.get(k, []) for k in keys]
+            pools = [by_day.get(k, {}) for k in keys]
         else:
-            pools = [by_name.get((bg, n), []) for n in sorted(_names(report))]
+            pools = [by_name.get((bg, n), {}) for n in sorted(_names(report))]
         undated = not mine_dates(report)
         best, best_score, runner_up, seen = None, -1, -1, set()
         for pool in pools:
-            for cluster in pool:
+            for cluster in pool.values():
                 if id(cluster) in seen:
                     continue
                 seen.add(id(cluster))
@@ -245,11 +251,7 @@ def cluster_reports(reports: list[Report]) -> list[Cluster]:
             best.attached.add(report.article_id)
         best.add(report)
         if report.date:
-            day_pool = by_day.setdefault((bg, report.date), [])
-            if best not in day_pool:
-                day_pool.append(best)
+            by_day.setdefault((bg, report.date), {})[id(best)] = best
         for name in _names(report):
-            name_pool = by_name.setdefault((bg, name), [])
-            if best not in name_pool:
-                name_pool.append(best)
+            by_name.setdefault((bg, name), {})[id(best)] = best
     return clusters

@@ -103,3 +103,15 @@ def test_an_article_without_a_strike_is_in_no_event() -> None:
     brief = llmsum.reconcile([*_two_events(), statement])
     assert all("s.txt" not in e.articles for e in brief.events)
     assert "s.txt" in [a.id for a in brief.articles]
+
+
+def test_a_city_name_borne_in_several_countries_cannot_split_an_event() -> None:
+    """'Tripoli' alone is a city in two countries: the gazetteer's guess helps a join but is no
+    proof that the strike was elsewhere than the 'Tripoli, Lebanon' of another outlet."""
+    brief = llmsum.reconcile(
+        [
+            _article("a.txt", "Israel", "Tripoli", "2023-05-10", groups=["Hamas"]),
+            _article("b.txt", "Israel", "Tripoli", "2023-05-10", groups=["Hamas"], country="Lebanon"),
+        ]
+    )
+    assert _groups(brief) == [["a.txt", "b.txt"]]
