@@ -21,7 +21,6 @@ completion tokens, seconds, per article and in all; strike field F1, reaction re
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import subprocess
@@ -103,9 +102,9 @@ def run_llmsum(articles: list[llmsum.Article], keep: Path | None = None) -> tupl
 
 
 def run_plain(articles: list[llmsum.Article], url: str) -> tuple[list[ArticleExtraction], list[float]]:
-    client = instructor.from_openai(
-        openai.AsyncOpenAI(base_url=url, api_key="local", max_retries=0, timeout=LOCAL_TIMEOUT)
-    )
+    # a sync client: one AsyncOpenAI client across several asyncio.run() loops reuses connections of a
+    # closed loop and fails with "Connection error" on every other call
+    client = instructor.from_openai(openai.OpenAI(base_url=url, api_key="local", max_retries=0, timeout=LOCAL_TIMEOUT))
     log = ServerLog(str(server_log()))
     schema = {"type": "json_object", "schema": strict_schema(PlainAnswer.model_json_schema())}
     out, seconds = [], []
@@ -114,20 +113,18 @@ def run_plain(articles: list[llmsum.Article], url: str) -> tuple[list[ArticleExt
         usage = Usage(prompt_tokens_evaluated=0)
         answer, failed = PlainAnswer(), False
         try:
-            answer, completion = asyncio.run(
-                client.chat.completions.create_with_completion(
-                    model=LOCAL_MODEL_NAME,
-                    response_model=PlainAnswer,
-                    max_retries=0,
-                    messages=[
-                        {"role": "system", "content": PLAIN_PROMPT},
-                        {"role": "user", "content": article.text},
-                    ],
-                    temperature=0.0,
-                    max_tokens=1536,
-                    seed=0,
-                    extra_body={"response_format": schema},
-                )
+            answer, completion = client.chat.completions.create_with_completion(
+                model=LOCAL_MODEL_NAME,
+                response_model=PlainAnswer,
+                max_retries=0,
+                messages=[
+                    {"role": "system", "content": PLAIN_PROMPT},
+                    {"role": "user", "content": article.text},
+                ],
+                temperature=0.0,
+                max_tokens=1536,
+                seed=0,
+                extra_body={"response_format": schema},
             )
             u = completion.usage
             usage = Usage(calls=1, prompt_tokens=u.prompt_tokens, completion_tokens=u.completion_tokens)
