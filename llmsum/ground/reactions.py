@@ -291,11 +291,17 @@ def _said(g: Ledger, draft: ReactionDraft, spans: list[Span]) -> list[tuple[int,
 
 
 def _first(g: Ledger, words: re.Pattern[str], said: list[tuple[int, int]]) -> tuple[Span, tuple[int, int]] | None:
-    """The first of ``words`` in those sentences, as a span, with its sentence."""
+    """The first of ``words`` in those sentences that is not denied ("was not illegal", "no
+    aggression"), as a span, with its sentence."""
     for lo, hi in said:
-        if (m := words.search(g.text, lo, hi)) is not None:
-            return g.found(m.start(), m.end(), "stance", MatchKind.context), (lo, hi)
+        for m in words.finditer(g.text, lo, hi):
+            if not _DENIED.search(g.text, max(lo, m.start() - 30), m.start()):
+                return g.found(m.start(), m.end(), "stance", MatchKind.context), (lo, hi)
     return None
+
+
+# a negation within the three words before a cue word: "not illegal", "was never a violation", "no aggression"
+_DENIED = re.compile(r"\b(?:not|no|never|neither|nor|n['’]t)\b(?:\s+[\w'’\-]+){0,2}\s+$", re.I)
 
 
 def _gives_figures_only(g: Ledger, speaker: str) -> bool:

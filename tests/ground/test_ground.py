@@ -810,3 +810,17 @@ def test_two_speakers_with_the_same_summary_or_a_partner_affiliation_are_both_ke
     )
     _, reactions, _ = ground(article, draft)
     assert [r.speaker for r in reactions] == ["Iraq", "Said Karam", "Tarsia"]
+
+
+@pytest.mark.parametrize(
+    ("words", "stance"),
+    [("the strike was a flagrant violation", "condemn"), ("the strike was not illegal", "support")],
+)
+def test_words_that_call_the_strike_wrong_override_support_unless_denied(words: str, stance: str) -> None:
+    text = f"Northland warplanes struck Varo on Monday. Tarsian Foreign Minister Ana Roth said {words}."
+    draft = ArticleDraft(
+        strikes=[StrikeDraft(attacker="Northland", locations=[{"name": "Varo"}], date_text="on Monday")],
+        reactions=[fake_reaction(speaker="Ana Roth", role="Tarsian Foreign Minister", stance="support", quote=None)],
+    )
+    _, reactions, _ = ground(Article(id="deny.txt", published="2031-05-06", text=text), draft)
+    assert reactions[0].stance == stance
