@@ -168,7 +168,7 @@ def _speaks_for(official: OfficialReaction, bare: OfficialReaction) -> bool:
     "Iraq", "Houthi spokesman X" for "Houthis"."""
     if bare.role or official is bare or _bare(official):
         return False
-    who = re.sub(r"['’]s\b", "", " ".join(filter(None, [official.speaker, official.role, official.affiliation])))
+    who = _who(official)
     if _PARTNER.search(who):
         return False  # "Iranian-backed militia", "a US ally": another actor, who speaks for itself
     if alias(bare.speaker, "groups") is not None:
@@ -187,6 +187,12 @@ def _speaks_for(official: OfficialReaction, bare: OfficialReaction) -> bool:
 
 
 _PARTNER = re.compile(r"-backed\b|\bbacked\b|\baligned\b|\bmilitias?\b|\ball(?:y|ies|ied)\b|\bprox(?:y|ies)\b", re.I)
+
+
+def _who(r: OfficialReaction | ReactionDraft) -> str:
+    """Name, title and affiliation in one phrase, possessives dropped ("Iran's foreign ministry"), for
+    telling whose side a speaker is on."""
+    return re.sub(r"['’]s\b", "", " ".join(filter(None, [r.speaker, r.role, r.affiliation])))
 
 
 def _bare(r: OfficialReaction) -> bool:
@@ -222,20 +228,14 @@ def _stance(
                 f"{g.text[v_start:v_end]!r}: {' '.join(g.text[lo:hi].split())[:200]!r}",
             )
         return Stance(stance), g.found(v_start, v_end, "stance", MatchKind.context)
-    who = re.sub(r"['’]s\b", "", " ".join(filter(None, [draft.speaker, draft.role, draft.affiliation])))
+    who = _who(draft)
     own_side = mentions(who, actor_variants(attacker))
     reason = (
         _first(g, JUSTIFICATION_WORD, _said(g, draft, spans)) if own_side and draft.stance == Stance.threaten else None
     )
     if attacker and reason is not None:
-        word, (lo, hi) = reason
-        _stance_changed(
-            g,
-            draft,
-            f"{draft.speaker!r} speaks for {attacker!r}, which carried out the strike, and gives its reason "
-            f"({word.text!r}): justify, not threaten. {' '.join(g.text[lo:hi].split())[:200]!r}",
-        )
-        return Stance.justify, word
+        why = f"{draft.speaker!r} speaks for {attacker!r}, which carried out the strike, and gives its reason"
+        return _decided(g, draft, reason, Stance.justify, f"{why} ({reason[0].text!r}): justify, not threaten.")
     if attacker and own_side and draft.stance == Stance.condemn:
         _stance_changed(
             g,
@@ -254,15 +254,19 @@ def _stance(
         return Stance.threaten, None
     found = _condemnation(g, draft, spans) if attacker and not own_side and draft.stance in _READ_FROM_WORDS else None
     if found is not None:
-        word, (lo, hi) = found
-        _stance_changed(
-            g,
-            draft,
-            f"{draft.speaker!r}: the model said {draft.stance.value}; the article's words call the strike "
-            f"{word.text!r}: condemn. {' '.join(g.text[lo:hi].split())[:200]!r}",
-        )
-        return Stance.condemn, word
+        why = f"{draft.speaker!r}: the model said {draft.stance.value}; the article's words call the strike"
+        return _decided(g, draft, found, Stance.condemn, f"{why} {found[0].text!r}: condemn.")
     return draft.stance, None
+
+
+def _decided(
+    g: Ledger, draft: ReactionDraft, found: tuple[Span, tuple[int, int]], stance: Stance, why: str
+) -> tuple[Stance, Span]:
+    """A stance read from a word of the speaker's sentences: reported with that sentence, the word kept
+    as the stance's evidence."""
+    word, (lo, hi) = found
+    _stance_changed(g, draft, f"{why} {' '.join(g.text[lo:hi].split())[:200]!r}")
+    return stance, word
 
 
 # Stances the model gives that a speaker's own words can contradict: nobody of a side that did not
