@@ -15,6 +15,7 @@ from llmsum.prose.attribution import (
     CONDEMNATION_WORD,
     FIGURE_SOURCE,
     JUSTIFICATION_WORD,
+    NEGATION,
     NEWS_OUTLET,
     PRONOUN_SAID,
     REPORTER,
@@ -305,7 +306,7 @@ def _first(g: Ledger, words: re.Pattern[str], said: list[tuple[int, int]]) -> tu
 
 
 # a negation within the three words before a cue word: "not illegal", "was never a violation", "no aggression"
-_DENIED = re.compile(r"\b(?:not|no|never|neither|nor|n['’]t)\b(?:\s+[\w'’\-]+){0,2}\s+$", re.I)
+_DENIED = re.compile(rf"{NEGATION}(?:\s+[\w'’\-]+){{0,2}}\s+$", re.I)
 
 
 def _gives_figures_only(g: Ledger, speaker: str) -> bool:

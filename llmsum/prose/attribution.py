@@ -125,7 +125,9 @@ def stance_cue(text: str, start: int, end: int) -> tuple[str, int, int] | None:
 
 
 _CLAIM = re.compile(rf"\b{alternation(_L['claim_phrases'])}\b", re.I)
-_NEGATION = re.compile(r"\b(?:no|not|never|nobody|none|neither|nor|yet to|denied|deny|denies)\b|n['’]t\b", re.I)
+# the one list of words that deny what follows them: a claim not made, a cue word denied ("not illegal")
+NEGATION = r"(?:\b(?:no|not|never|nobody|none|neither|nor)\b|n['’]t\b)"
+_NEGATION = re.compile(rf"{NEGATION}|\b(?:yet to|denied|deny|denies)\b", re.I)
 # What stands before a group's name in the subject of a claim: "A group called the ...", "The militia,
 # known as ...", a leading "While", and the auxiliaries after it ("... has claimed").
 _CLAIM_LEAD = re.compile(
