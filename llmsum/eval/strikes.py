@@ -62,10 +62,13 @@ class StrikeTally(Tally):
 
 def _accepted_dates(entry: dict[str, Any], gold_events: dict[str, dict[str, Any]]) -> set[str | None]:
     """The strike's date, its alternatives, and (for a dated strike) its event's date and alternatives:
-    strikes around midnight are right on either side of it."""
+    strikes around midnight are right on either side of it. A strike the gold leaves undated accepts
+    null and the alternatives it lists."""
     date = entry.get("event_date")
     if date is None:
-        return {None}  # undated article: the date cannot be resolved from the text
+        # undated article: the date cannot be resolved from the text, but the gold may list days that
+        # should also be accepted ("event_date_alternatives", gold/README.md)
+        return {None, *entry.get("event_date_alternatives", [])}
     dates: set[str | None] = {date, *entry.get("event_date_alternatives", [])}
     event = gold_events.get(entry.get("event_id", ""), {})
     if event.get("event_date"):
@@ -109,7 +112,7 @@ def _strike_affinity(pred: StrikeReport, gold: _GoldStrike) -> float | None:
     date = pred.event_date is not None and pred.event_date in gold.dates
     attacker = gold.attacker_ok(pred.attacker)
     # an undated article: neither side can give the day, so the same attacker is the date's evidence
-    date = date or (pred.event_date is None and gold.dates == {None} and not pred.background and not g.background)
+    date = date or (pred.event_date is None and None in gold.dates and not pred.background and not g.background)
     if not (groups or places or (date and attacker)):
         return None
     return 2 * groups + 2 * places + date + attacker + (pred.background == g.background)

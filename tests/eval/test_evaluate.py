@@ -379,3 +379,37 @@ def test_an_undated_strike_at_a_place_written_with_more_words_is_matched() -> No
     ex = ArticleExtraction(article={"id": "u.txt"}, strikes=[predicted])
     scores = evaluate([ex], llmsum.reconcile([ex]), gold)
     assert (scores["strikes"]["tp"], scores["strikes"]["fp"], scores["strikes"]["fn"]) == (1, 0, 0)
+
+
+def test_a_strike_the_gold_leaves_undated_accepts_the_days_it_lists() -> None:
+    """gold/README.md: ``event_date_alternatives`` are dates to accept too. A strike whose day the text
+    does not write (null) but whose gold lists the real day is right with either, and wrong with another."""
+    gold = {
+        "articles": {
+            "d.txt": {
+                "published": "2024-01-29",
+                "strikes": [
+                    {
+                        "event_date": None,
+                        "event_date_alternatives": ["2024-01-28"],
+                        "attacker": "Islamic Resistance in Iraq",
+                        "target_groups": ["US forces"],
+                        "locations": [{"name": "a base in Jordan", "country": "Jordan"}],
+                    }
+                ],
+                "reactions": [],
+            }
+        },
+        "events": [],
+    }
+
+    def score(day: str | None) -> dict:
+        strike = StrikeReport(
+            attacker="Islamic Resistance in Iraq", event_date=day, locations=[Location(name="Jordan")]
+        )
+        ex = ArticleExtraction(article={"id": "d.txt", "published": "2024-01-29"}, strikes=[strike])
+        return evaluate([ex], llmsum.reconcile([ex]), gold)["strikes"]
+
+    for day in (None, "2024-01-28"):
+        assert (score(day)["tp"], score(day)["fields"]["date"]["accuracy"]) == (1, 1.0), day
+    assert score("2024-01-20")["tp"] == 0  # a wrong day and a country alone: not this strike
