@@ -188,9 +188,16 @@ def read_figure(text: str, words: re.Pattern[str] | None = None) -> tuple[int | 
         return None
     at = 0
     if words is not None and len(nums) > 1 and (hit := words.search(text)):
+        word_end = hit.end() + len(re.match(r"\w*", text[hit.end() :])[0])  # "wound" -> "wounding"
 
         def distance(n: Number) -> int:
-            return hit.start() - n.end if n.end <= hit.start() else n.start - hit.end() + 3
+            if n.end <= hit.start():
+                return hit.start() - n.end
+            # "were killed and 25 others were injured": a number after the word and a conjunction opens
+            # the next clause, with a figure of its own
+            if _NEXT_CLAUSE.match(text[word_end : n.start]):
+                return len(text) + n.start
+            return n.start - word_end + 3
 
         at = min(range(len(nums)), key=lambda i: (distance(nums[i]), i))
         # the second figure of a range ("16 to 18 killed") belongs with the first
@@ -208,6 +215,9 @@ def read_figure(text: str, words: re.Pattern[str] | None = None) -> tuple[int | 
     if _UPPER.search(before_text):
         return None, first.value
     return first.value, first.value
+
+
+_NEXT_CLAUSE = re.compile(r"[\s,;]+(?:and|while|but|as well as|with)\s", re.I)
 
 
 def _is_range_gap(text: str, a: Number, b: Number) -> bool:

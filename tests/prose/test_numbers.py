@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from llmsum.ground.figures import KILLED_WORDS, WOUNDED_WORDS
 from llmsum.prose.numbers import numbers_in, read_figure
 
 
@@ -46,6 +47,25 @@ from llmsum.prose.numbers import numbers_in, read_figure
 )
 def test_read_figure(phrase: str, expected: tuple[int | None, int | None] | None) -> None:
     assert read_figure(phrase) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "killed", "wounded"),
+    [
+        ("Three soldiers were killed and 25 others were injured", (3, 3), (25, 25)),
+        ("the strike killed 25 and wounded 30", (25, 25), (30, 30)),
+        ("killing three and wounding 25", (3, 3), (25, 25)),
+        ("two dead and two wounded", (2, 2), (2, 2)),
+        ("Three killed and 25 wounded", (3, 3), (25, 25)),
+    ],
+)
+def test_a_phrase_with_two_tolls_is_read_at_each_own_word(
+    phrase: str, killed: tuple[int, int], wounded: tuple[int, int]
+) -> None:
+    """The figure of a word is the nearest before it, or the one right after it; a number after a
+    conjunction ("killed and 25 others were injured") opens the next clause and is not its figure."""
+    assert read_figure(phrase, KILLED_WORDS) == killed
+    assert read_figure(phrase, WOUNDED_WORDS) == wounded
 
 
 @pytest.mark.parametrize(
