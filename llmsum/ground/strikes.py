@@ -7,6 +7,7 @@ added from the alias data when the model only described the target.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from llmsum.ground.figures import KILLED_WORDS, WOUNDED_WORDS, facility_count, figure
@@ -15,7 +16,8 @@ from llmsum.models import Location, MatchKind, Problem, ProblemKind, Span, Strik
 from llmsum.prose import sentences
 from llmsum.prose.attribution import STRIKE_WORDS, claimants
 from llmsum.prose.dates import resolve_date
-from llmsum.prose.names import actor_parts, actor_variants, alias, key, known_actor, mentions
+from llmsum.prose.names import actor_parts, actor_variants, alias, country_keys, key, known_actor, mentions
+from llmsum.prose.places import locate
 from llmsum.prose.targets import is_known_group, known_groups_hit
 
 _DAY = (
@@ -25,6 +27,13 @@ _DAY = (
 )
 _STRIKE_THEN_DATE = re.compile(rf"\b{STRIKE_WORDS}\b[^.\n]{{0,60}}?\b{_DAY}", re.I)
 _DATE_THEN_STRIKE = re.compile(rf"\b{_DAY}\b[^.\n]{{0,40}}?\b{STRIKE_WORDS}\b", re.I)
+# words that set an attack before the one reported ("since the attack on October 7", "the anniversary of"); not
+# "after" or "following": "escalation after US strikes on Wednesday" is often the strike itself
+_EARLIER = re.compile(r"\b(?:since|than|like|recalling|anniversary of)\b[^.\n,;]{0,40}$", re.I)
+# where the words set an attack ("inside Iran"); not "Iran-backed groups", which says who was hit
+_WHERE = re.compile(r"\b(?:in|inside|into|across|over)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})")
+# the news a report gives is of the last days: a day weeks before its date line is another attack's
+_NEWS_DAYS = 7
 
 
 def grounded_names(g: Ledger, values: list[str], field_name: str) -> tuple[list[str], list[Span]]:
@@ -80,7 +89,7 @@ def strike(g: Ledger, draft: StrikeDraft) -> StrikeReport:
             if event_date is None:
                 g.problems.append(Problem(kind=ProblemKind.date_unresolved, message=f"{hit.text!r}: {how}"))
     if event_date is None and date_text is None and not draft.background:
-        found = _date_from_context(g)
+        found = _date_from_context(g, locations)
         if found is not None:
             event_date, span = found
             date_text = span.text
@@ -122,18 +131,26 @@ def strike(g: Ledger, draft: StrikeDraft) -> StrikeReport:
     )
 
 
-def _date_from_context(g: Ledger) -> tuple[str, Span] | None:
+def _date_from_context(g: Ledger, locations: list[Location]) -> tuple[str, Span] | None:
     """When the model gave no date wording, take the day named next to a strike word in the
-    article itself ("strikes on Sunday", "On Tuesday, the US launched strikes")."""
+    article itself ("strikes on Sunday", "On Tuesday, the US launched strikes"), unless the words
+    are about another attack: one the strike came after ("following the bomb attack inside Iran on
+    Tuesday") or one in a country the strike is not in."""
     if not g.article.published:
         return None
+    here = {c for loc in locations for c in locate(loc.name, loc.country).countries}
     for pattern in (_STRIKE_THEN_DATE, _DATE_THEN_STRIKE):
         for m in pattern.finditer(g.text):
             if sentences.is_caption(g.text, m.start()):
                 continue
+            if _EARLIER.search(g.text[max(0, m.start() - 50) : m.start()]):
+                continue
+            elsewhere = {c for w in _WHERE.findall(g.text[m.start() : m.end()]) for c in country_keys(w)}
+            if here and elsewhere and elsewhere.isdisjoint(here):
+                continue
             start, end = m.span("date")
             event_date, _ = resolve_date(g.text[start:end], g.article.published)
-            if event_date is None:
+            if event_date is None or _days_before(event_date, g.article.published) > _NEWS_DAYS:
                 continue
             span = Span(
                 text=g.text[start:end], start=start, end=end, field="date_text", match=MatchKind.context, score=100.0
@@ -146,6 +163,10 @@ def _date_from_context(g: Ledger) -> tuple[str, Span] | None:
             )
             return event_date, span
     return None
+
+
+def _days_before(day: str, published: str) -> int:
+    return (dt.date.fromisoformat(published) - dt.date.fromisoformat(day)).days
 
 
 def only_main(strikes: list[StrikeReport]) -> StrikeReport | None:

@@ -165,6 +165,24 @@ def test_no_day_written_takes_the_datelines_day_and_no_date_anywhere_stays_null(
     assert strikes[0].event_date is None and strikes[0].date_text is None
 
 
+@pytest.mark.parametrize(
+    ("other_attack", "expected"),
+    [
+        # the day beside another attack, in another country, is not the strike's day: the dateline's is
+        ("It came a day after the bombing inside Portugal on Tuesday.", "2031-05-08"),
+        ("It was the worst since the attack on April 2.", "2031-05-08"),  # weeks before the dateline
+        ("It came a day after strikes on Tuesday hit the Red Hand.", "2031-05-06"),  # after, same strike
+    ],
+)
+def test_a_day_named_beside_another_attack_does_not_date_the_strike(other_attack: str, expected: str) -> None:
+    text = f"Northland aircraft hit a Red Hand depot near Varo, killing four. {other_attack}"
+    article = Article(id="c.txt", published="2031-05-08", text=text)
+    place = {"name": "Varo", "country": "Spain"}
+    draft = StrikeDraft(attacker="Northland", target_groups=["Red Hand"], locations=[place])
+    strikes, _, _ = ground(article, ArticleDraft(strikes=[draft]))
+    assert strikes[0].event_date == expected
+
+
 def test_strikes_mentioned_in_general_are_not_a_reported_strike() -> None:
     """An article about sanctions that mentions "recent strikes on Red Hand targets": no day, no place
     below a country, no figure. It is not made into an event; a strike with any of them is kept."""
