@@ -14,7 +14,7 @@ from llmsum.ground.figures import KILLED_WORDS, WOUNDED_WORDS, facility_count, f
 from llmsum.ground.ledger import Ledger
 from llmsum.models import Location, MatchKind, Problem, ProblemKind, Span, StrikeDraft, StrikeReport
 from llmsum.prose import sentences
-from llmsum.prose.attribution import STRIKE_WORDS, claimants
+from llmsum.prose.attribution import INFORMANT, STRIKE_WORDS, claimants
 from llmsum.prose.dates import resolve_date
 from llmsum.prose.names import actor_parts, actor_variants, alias, country_keys, key, known_actor, mentions
 from llmsum.prose.places import locate
@@ -69,6 +69,9 @@ def strike(g: Ledger, draft: StrikeDraft) -> StrikeReport:
                 g.unverified(f"locations[{n}].{part}", value)
                 unverified.append(f"locations[{n}].{part}")
         locations.append(Location(name=loc.name, admin1=loc.admin1, country=loc.country))
+    if draft.attacker and INFORMANT.search(draft.attacker):
+        g.drop("attacker", draft.attacker, "names who reported or counted the strike, not who carried it out")
+        draft = draft.model_copy(update={"attacker": None})
     if attacker := g.span_or_alias(draft.attacker, "attacker"):
         spans.append(attacker)
     elif draft.attacker:

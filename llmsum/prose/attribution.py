@@ -52,6 +52,8 @@ CONDEMNATION_WORD = re.compile(rf"\b{alternation(_L['condemnation_words'])}\b", 
 JUSTIFICATION_WORD = re.compile(rf"\b{alternation(_L['justification_words'])}\b", re.I)
 RESTRAINT_WORD = re.compile(rf"\b{alternation(_L['restraint_words'])}\b", re.I)
 FIGURE_SOURCE = re.compile(rf"\b{alternation(_L['figure_sources'])}\b", re.I)
+# who reports or counts a strike: never its attacker ("an Iraqi police source confirmed the strike")
+INFORMANT = re.compile(rf"\b{alternation(_L['informants'] + _L['figure_sources'])}\b", re.I)
 REPORTER = re.compile(rf"\b{alternation(_L['reporters'])}\b", re.I)
 # "the attack", "that raid", "this aggression": a sentence that refers back to a strike already named.
 BACK_REFERENCE = re.compile(

@@ -183,6 +183,27 @@ def test_a_day_named_beside_another_attack_does_not_date_the_strike(other_attack
     assert strikes[0].event_date == expected
 
 
+@pytest.mark.parametrize("informant", ["Varo police", "a security source", "the health ministry"])
+def test_who_reported_or_counted_a_strike_is_not_its_attacker(informant: str) -> None:
+    """Small models name the sentence's subject: "a Varo police source said an unidentified drone hit ..."
+    gives no attacker, and the drop is reported."""
+    text = (
+        f"{informant.capitalize()} said an unidentified drone hit a Red Hand depot near Varo on Tuesday, "
+        "killing two. Varo police sealed off the area."
+    )
+    article = Article(id="p.txt", published="2031-05-08", text=text)
+    draft = StrikeDraft(attacker=informant, target_groups=["Red Hand"], locations=[{"name": "Varo"}])
+    strikes, _, problems = ground(article, ArticleDraft(strikes=[draft]))
+    assert strikes[0].attacker is None
+    assert any(p.field == "attacker" and "reported or counted" in p.message for p in problems)
+    named = draft.model_copy(update={"attacker": "Northland"})
+    strikes, _, _ = ground(
+        article.model_copy(update={"text": text.replace("an unidentified", "a Northland")}),
+        ArticleDraft(strikes=[named]),
+    )
+    assert strikes[0].attacker == "Northland"
+
+
 def test_strikes_mentioned_in_general_are_not_a_reported_strike() -> None:
     """An article about sanctions that mentions "recent strikes on Red Hand targets": no day, no place
     below a country, no figure. It is not made into an event; a strike with any of them is kept."""
