@@ -84,13 +84,25 @@ def alias_table() -> dict[str, dict[str, str]]:
                     raw.setdefault(kind, {}).setdefault(canonical, []).extend(variants)
     table: dict[str, dict[str, str]] = {}
     for kind, entries in raw.items():
-        if not isinstance(entries, dict):
+        if not isinstance(entries, dict) or kind == "member_of":  # not name variants: see umbrellas()
             continue
         table[kind] = {}
         for canonical, variants in entries.items():
             for variant in [canonical, *variants]:
                 table[kind][key(variant)] = canonical
     return table
+
+
+@cache
+def _member_of() -> dict[str, frozenset[str]]:
+    raw = json.loads(resources.files("llmsum.prose").joinpath("data/aliases.json").read_text(encoding="utf-8"))
+    return {key(group): frozenset(parents) for group, parents in raw.get("member_of", {}).items()}
+
+
+def umbrellas(group: str) -> frozenset[str]:
+    """The coalitions a group (canonical name) belongs to (data/aliases.json ``member_of``): one outlet
+    names the brigade that was hit, another the umbrella it belongs to."""
+    return _member_of().get(key(group), frozenset())
 
 
 def alias(name: str, kind: str) -> str | None:
@@ -201,9 +213,14 @@ def actor_variants(actor: str | None) -> set[str]:
     return variants(actor, "actors")
 
 
+_STANCE_PREFIXED = re.compile(r"\b(?:anti|pro)-[\w.]+", re.I)
+
+
 def mentions(phrase: str, names: Iterable[str]) -> bool:
     """Whole-word mention of any folded name. Two- and three-letter names ("us", "uk") must be
-    written in capitals ("US", "U.S."), so the pronoun "us" is not the United States."""
+    written in capitals ("US", "U.S."), so the pronoun "us" is not the United States. "anti-US" and
+    "pro-Iranian" name a stance towards an actor, not the actor."""
+    phrase = _STANCE_PREFIXED.sub(" ", phrase)
     folded = f" {key(phrase)} "
     for name in names:
         if not name or f" {name} " not in folded:

@@ -89,6 +89,8 @@ def test_aliases_come_from_data_and_fold_spelling() -> None:
         ("U.S. forces said", True),
         ("the Pentagon said", True),  # an alias of the actor, from the data
         ("the Houthis said", False),
+        ("it will inflame anti-US sentiment", False),  # a stance towards the actor, not the actor
+        ("pro-American militias", False),
     ],
 )
 def test_an_actor_is_mentioned_by_any_of_its_names_and_short_ones_only_in_capitals(phrase: str, expected: bool) -> None:
@@ -168,3 +170,19 @@ def test_claimants(sentence: str, claimant: str | None) -> None:
     assert [name for name, _, _ in found] == ([claimant] if claimant else [])
     for name, start, end in found:
         assert name.split()[0] in sentence[start:end]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owners"),
+    [
+        ("Iraq protested at Iran's strikes on its Kurdish region.", {"Iran": ["Iran's strikes"]}),
+        ("It condemned the Israeli air strike on the consulate.", {"Israel": ["Israeli air strike"]}),
+        ("The US carried out airstrikes overnight.", {"United States": ["US carried out airstrikes"]}),
+        ("Washington warned Iran that any attacks would be answered.", {}),  # Iran is warned, not striking
+        ("Iraq will act against Iran over the strikes.", {}),
+        ("The Red Hand's attacks went on.", {}),  # only known actors: a group is the claimants' business
+    ],
+)
+def test_strike_owners(sentence: str, owners: dict[str, list[str]]) -> None:
+    found = attribution.strike_owners(sentence)
+    assert {name: [sentence[a:b] for a, b in spans] for name, spans in found.items()} == owners
