@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from llmsum.ground.figures import add_tolls
 from llmsum.ground.ledger import NAME_THRESHOLD, QUOTE_THRESHOLD, Ledger
 from llmsum.ground.reactions import distinct, reaction
-from llmsum.ground.strikes import add_claimant, add_group, only_main, strike
+from llmsum.ground.strikes import add_claimant, add_group, fix_swapped, only_main, strike
 from llmsum.models import Article, ArticleDraft, MatchKind, OfficialReaction, Problem, ProblemKind, StrikeReport
 from llmsum.prose import align
 from llmsum.prose.names import is_country_level
@@ -62,6 +62,7 @@ def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], l
     if (main := only_main(strikes)) is not None:
         add_tolls(g, strikes, main)
         add_group(g, main)
+        fix_swapped(g, main)
         add_claimant(g, main)
     speakers = [r.speaker for r in draft.reactions]
     reactions = []

@@ -14,9 +14,18 @@ from llmsum.ground.figures import KILLED_WORDS, WOUNDED_WORDS, facility_count, f
 from llmsum.ground.ledger import Ledger
 from llmsum.models import Location, MatchKind, Problem, ProblemKind, Span, StrikeDraft, StrikeReport
 from llmsum.prose import sentences
-from llmsum.prose.attribution import INFORMANT, STRIKE_WORDS, claimants
+from llmsum.prose.attribution import INFORMANT, STRIKE_WORDS, claimants, strike_owners
 from llmsum.prose.dates import resolve_date
-from llmsum.prose.names import actor_parts, actor_variants, alias, country_keys, key, known_actor, mentions
+from llmsum.prose.names import (
+    actor_parts,
+    actor_variants,
+    alias,
+    country_keys,
+    key,
+    known_actor,
+    mentions,
+    variants,
+)
 from llmsum.prose.places import locate
 from llmsum.prose.targets import is_known_group, known_groups_hit
 
@@ -92,7 +101,7 @@ def strike(g: Ledger, draft: StrikeDraft) -> StrikeReport:
             if event_date is None:
                 g.problems.append(Problem(kind=ProblemKind.date_unresolved, message=f"{hit.text!r}: {how}"))
     if event_date is None and date_text is None and not draft.background:
-        found = _date_from_context(g, locations)
+        found = _date_from_context(g, draft.attacker, groups, locations)
         if found is not None:
             event_date, span = found
             date_text = span.text
@@ -134,17 +143,25 @@ def strike(g: Ledger, draft: StrikeDraft) -> StrikeReport:
     )
 
 
-def _date_from_context(g: Ledger, locations: list[Location]) -> tuple[str, Span] | None:
+def _date_from_context(
+    g: Ledger, attacker: str | None, groups: list[str], locations: list[Location]
+) -> tuple[str, Span] | None:
     """When the model gave no date wording, take the day named next to a strike word in the
-    article itself ("strikes on Sunday", "On Tuesday, the US launched strikes"), unless the words
-    are about another attack: one the strike came after ("following the bomb attack inside Iran on
-    Tuesday") or one in a country the strike is not in."""
+    article itself ("strikes on Sunday", "On Tuesday, the US launched strikes"), in a sentence that
+    names the strike's attacker, target or place, unless the words are about another attack: one
+    before it ("since the attack on October 7") or one in a country the strike is not in ("the bomb
+    attack inside Iran on Tuesday")."""
     if not g.article.published:
         return None
     here = {c for loc in locations for c in locate(loc.name, loc.country).countries}
+    own = [actor_variants(part) for part in actor_parts(attacker)]
+    own += [variants(name, "groups") for name in groups] + [variants(loc.name, "places") for loc in locations]
     for pattern in (_STRIKE_THEN_DATE, _DATE_THEN_STRIKE):
         for m in pattern.finditer(g.text):
             if sentences.is_caption(g.text, m.start()):
+                continue
+            sentence = g.text[slice(*sentences.sentence_bounds(g.text, m.start()))]
+            if not any(mentions(sentence, names) for names in own):
                 continue
             if _EARLIER.search(g.text[max(0, m.start() - 50) : m.start()]):
                 continue
@@ -242,6 +259,34 @@ def add_claimant(g: Ledger, strike: StrikeReport) -> None:
         f"attacker {name!r}, not {before!r}: the article says it claimed the attack: {sentence[:200]!r}",
         field="attacker",
     )
+
+
+def fix_swapped(g: Ledger, strike: StrikeReport) -> None:
+    """When the model named as the side hit an actor the article gives the attack to ("Iran's
+    strikes", "Iranian missile strikes"), it swapped the sides ("Iraq struck Iran", of an article on
+    Iraq's protest at Iran's strikes): that actor is the attacker, not a target."""
+    owners = strike_owners(g.text)
+    mine = {known_actor(part) for part in actor_parts(strike.attacker)}
+    for target in list(strike.target_groups):
+        actor = known_actor(target)
+        if actor is None or actor in mine or actor not in owners:
+            continue
+        start, end = owners[actor][0]
+        before = strike.attacker
+        strike.attacker = actor
+        strike.target_groups.remove(target)
+        strike.unverified = [f for f in strike.unverified if f != "attacker"]
+        strike.evidence = [s for s in strike.evidence if s.field != "attacker" and s.text != target]
+        strike.evidence.append(
+            Span(text=g.text[start:end], start=start, end=end, field="attacker", match=MatchKind.context, score=100.0)
+        )
+        g.note(
+            ProblemKind.attacker_from_text,
+            f"attacker {actor!r}, not {before!r}, and {target!r} is no target: the article gives the attack to "
+            f"it ({g.text[start:end]!r})",
+            field="attacker",
+        )
+        return
 
 
 def _described(attacker: str) -> bool:

@@ -107,6 +107,7 @@ class ProblemKind(StrEnum):
     quote_from_text = "quote_from_text"
     stance_from_text = "stance_from_text"
     attacker_from_claim = "attacker_from_claim"
+    attacker_from_text = "attacker_from_text"
 
     @property
     def reactions_half(self) -> ProblemKind:

@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 
 from llmsum.prose import sentences
+from llmsum.prose.names import known_actor
 
 
 @cache
@@ -180,3 +181,29 @@ _EARLIER = re.compile(
     re.I,
 )
 _NO_QUOTES = str.maketrans("", "", '“”"')
+
+
+# "Iran's strikes", "Iranian missile strikes", "the Israeli air strike": an attack the text gives to a
+# named actor by a possessive or an adjective, with at most two words between ("air", "carried out"), none
+# of them a word that links two phrases ("warned Iran that any attacks")
+_LINK_WORDS = (
+    r"(?:said|says|claims?|warned|the|that|this|these|any|its|their|his|her|an?|to|of|for|on|in|at|by|over|"
+    r"against|after|before|with|and|from)"
+)
+_OWNED = re.compile(
+    rf"\b(?!The\b)(?P<who>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)?)(?:['’]s)?\s+(?:(?!{_LINK_WORDS}\b)[\w\-]+\s+){{0,2}}?"
+    rf"[“\"]?{alternation(_L['strike_nouns'])}\b"
+)
+
+
+def strike_owners(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Known actors (a country, its demonym, an alias) the text gives its attacks to by possessive or
+    adjective ("Iran's strikes", "Iranian missile strikes"), each with the offsets of those words."""
+    owners: dict[str, list[tuple[int, int]]] = {}
+    for m in _OWNED.finditer(text):
+        who = m.group("who")
+        if _NEGATION.search(text[max(0, m.start() - 12) : m.start()]):
+            continue
+        if (name := known_actor(who)) is not None:
+            owners.setdefault(name, []).append((m.start(), m.end()))
+    return owners

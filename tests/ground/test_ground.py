@@ -172,6 +172,8 @@ def test_no_day_written_takes_the_datelines_day_and_no_date_anywhere_stays_null(
         ("It came a day after the bombing inside Portugal on Tuesday.", "2031-05-08"),
         ("It was the worst since the attack on April 2.", "2031-05-08"),  # weeks before the dateline
         ("It came a day after strikes on Tuesday hit the Red Hand.", "2031-05-06"),  # after, same strike
+        # a sentence that names nothing of the strike (attacker, target, place) dates another attack
+        ("Anger will be linked to May 6's bombing at the memorial.", "2031-05-08"),
     ],
 )
 def test_a_day_named_beside_another_attack_does_not_date_the_strike(other_attack: str, expected: str) -> None:
@@ -202,6 +204,26 @@ def test_who_reported_or_counted_a_strike_is_not_its_attacker(informant: str) ->
         ArticleDraft(strikes=[named]),
     )
     assert strikes[0].attacker == "Northland"
+
+
+def test_a_side_the_article_gives_the_attack_to_is_the_attacker_not_the_target() -> None:
+    """A small model reading a protest at a strike names the protester as attacker and the striker as
+    target. The article's "Portugal's strikes" puts the sides back, and says so; a text that gives the
+    attack to nobody leaves the model's reading alone."""
+    text = (
+        "Spain recalled its ambassador from Lisbon on Tuesday in protest at Portugal's missile strikes on Varo, "
+        "which killed four people."
+    )
+    article = Article(id="w.txt", published="2031-05-08", text=text)
+    draft = StrikeDraft(attacker="Spain", target_groups=["Portugal"], locations=[{"name": "Varo"}])
+    strikes, _, problems = ground(article, ArticleDraft(strikes=[draft]))
+    assert (strikes[0].attacker, strikes[0].target_groups) == ("Portugal", [])
+    assert "attacker_from_text" in kinds(problems)
+    span = next(s for s in strikes[0].evidence if s.field == "attacker")
+    assert text[span.start : span.end] == "Portugal's missile strikes"
+    plain = article.model_copy(update={"text": text.replace("Portugal's missile strikes", "missile strikes")})
+    strikes, _, problems = ground(plain, ArticleDraft(strikes=[draft]))
+    assert strikes[0].attacker == "Spain" and "attacker_from_text" not in kinds(problems)
 
 
 def test_strikes_mentioned_in_general_are_not_a_reported_strike() -> None:
