@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from llmsum.models import ArticleExtraction, Brief, BriefArticle, Event, Failure, Problem, ProblemKind, Usage
 from llmsum.models.codebooks import CAMEO
-from llmsum.prose.names import actor_parts
+from llmsum.prose.names import actor_parts, umbrellas
 from llmsum.prose.places import locate
 from llmsum.reconcile.cluster import Names, Report, as_date, cluster_reports
 from llmsum.reconcile.coding import code_event
@@ -69,7 +69,8 @@ def reconcile(
                     index=i,
                     strike=strike,
                     attacker=attacker,
-                    groups={names.groups.resolve(g).canonical for g in strike.target_groups},
+                    groups=(groups := {names.groups.resolve(g).canonical for g in strike.target_groups}),
+                    kin={g: frozenset({g, *umbrellas(g)}) for g in groups},
                     places={names.places.resolve(loc.name).canonical for loc in strike.locations},
                     date=as_date(strike.event_date),
                     published=as_date(ex.article.published),

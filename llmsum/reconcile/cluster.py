@@ -39,6 +39,8 @@ class Report:
     stated: set[str] = field(default_factory=set)  # countries written, not guessed from a city's name
     cities: set[str] = field(default_factory=set)  # cities the gazetteer finds in its places
     members: frozenset[str] = frozenset()  # the attacker's members: each state of a coalition
+    # each target group with the coalitions it belongs to ("Harakat al-Nujaba" is in the PMF too)
+    kin: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -50,6 +52,7 @@ class Cluster:
     articles: set[str] = field(default_factory=set)
     attackers: set[str] = field(default_factory=set)
     groups: set[str] = field(default_factory=set)
+    kin: set[str] = field(default_factory=set)  # the groups and their coalitions
     places: set[str] = field(default_factory=set)
     dates: set[dt.date] = field(default_factory=set)
     published: set[dt.date] = field(default_factory=set)
@@ -68,6 +71,8 @@ class Cluster:
         if report.attacker:
             self.attackers.add(report.attacker)
         self.groups |= report.groups
+        for names in report.kin.values():
+            self.kin |= names
         self.places |= report.places
         self.countries |= report.countries
         self.stated |= report.stated
@@ -122,6 +127,13 @@ def attackers_agree(cluster: Cluster, report: Report) -> bool:
     return all(m <= report.members or report.members <= m for m in cluster.members)
 
 
+def _related_groups(cluster: Cluster, report: Report) -> bool:
+    """The event and the report name a target group in common, or a group and its coalition
+    ("Harakat al-Nujaba" and "the Popular Mobilization Forces"): compatible, though weaker evidence
+    than the same name, so scores count only the same names."""
+    return any(not cluster.kin.isdisjoint(names) for names in report.kin.values())
+
+
 def _shared_place(cluster: Cluster, report: Report) -> bool:
     """The same place below country level: the same name, or the same city named in both
     ("Palestine Street, eastern Baghdad" and "Baghdad")."""
@@ -156,7 +168,7 @@ def undated_evidence(cluster: Cluster, report: Report) -> int | None:
     )
     facilities = report.strike.facilities_struck
     same_count = bool(facilities) and facilities in cluster.facilities
-    if not (groups or places or (country and (figures or same_count))):
+    if not (groups or _related_groups(cluster, report) or places or (country and (figures or same_count))):
         return None
     return groups + 2 * places + country + figures + same_count
 
@@ -166,7 +178,7 @@ def _compatible(cluster: Cluster, report: Report) -> bool:
         return False  # one article's separate strikes stay separate events
     if not attackers_agree(cluster, report):
         return False
-    shared_group = not cluster.groups.isdisjoint(report.groups)
+    shared_group = _related_groups(cluster, report)
     shared_place = _shared_place(cluster, report)
     if report.date and cluster.dates:
         # every date of the event, not just the nearest: d-1, d, d+1 must not chain into one event
@@ -196,7 +208,7 @@ def _compatible(cluster: Cluster, report: Report) -> bool:
 def _names(report: Report) -> set[str]:
     """Index keys an undated report is looked up by: its groups, places, cities and countries."""
     return (
-        report.groups
+        {name for names in report.kin.values() for name in names}
         | report.places
         | {f"city:{c}" for c in report.cities}
         | {f"country:{c}" for c in report.countries}

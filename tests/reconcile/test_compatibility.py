@@ -115,3 +115,22 @@ def test_a_city_name_borne_in_several_countries_cannot_split_an_event() -> None:
         ]
     )
     assert _groups(brief) == [["a.txt", "b.txt"]]
+
+
+def test_a_brigade_and_the_coalition_it_belongs_to_are_one_target() -> None:
+    """One outlet names the brigade hit, another the umbrella it belongs to (``member_of`` in the alias
+    data); a group outside that umbrella hit the same day is another strike."""
+    brief = llmsum.reconcile(
+        [
+            _article("a.txt", None, "a militia headquarters", "2031-03-04", groups=["Al-Nujaba movement"]),
+            _article("b.txt", "United States", "Baghdad", "2031-03-04", groups=["Popular Mobilization Forces"]),
+        ]
+    )
+    assert _groups(brief) == [["a.txt", "b.txt"]]
+    brief = llmsum.reconcile(
+        [
+            _article("a.txt", None, "a militia headquarters", "2031-03-04", groups=["Houthis"]),
+            _article("b.txt", "United States", "Baghdad", "2031-03-04", groups=["Popular Mobilization Forces"]),
+        ]
+    )
+    assert _groups(brief) == [["a.txt"], ["b.txt"]]
