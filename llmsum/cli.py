@@ -328,7 +328,7 @@ def eval_cmd(
         err.print("[red]error:[/red] nothing to score")
         raise typer.Exit(2)
     texts = texts_of(extractions)
-    scores = evaluate(extractions, reconcile(extractions), gold_data, texts or None)
+    scores = evaluate(extractions, reconcile(extractions, texts=texts), gold_data, texts or None)
     typer.echo(format_table(scores))
     if json_out:
         write_atomic(json_out, json.dumps(scores, indent=1) + "\n")

@@ -21,6 +21,7 @@ from llmsum.prose.names import (
     actor_variants,
     alias,
     country_keys,
+    is_description,
     key,
     known_actor,
     mentions,
@@ -240,7 +241,7 @@ def add_claimant(g: Ledger, strike: StrikeReport) -> None:
     ):
         return
     known = strike.attacker is not None and any(known_actor(part) for part in actor_parts(strike.attacker))
-    if strike.attacker and "attacker" not in strike.unverified and (known or not _described(strike.attacker)):
+    if strike.attacker and "attacker" not in strike.unverified and (known or not is_description(strike.attacker)):
         # a named attacker the text bears out stands ("the Islamic Front claimed two drone attacks on the
         # base" in a report of the strike that answered them), unless it is the side the strike hit
         hit = " ".join(filter(None, [*strike.target_groups, strike.killed.text, strike.wounded.text]))
@@ -287,12 +288,6 @@ def fix_swapped(g: Ledger, strike: StrikeReport) -> None:
             field="attacker",
         )
         return
-
-
-def _described(attacker: str) -> bool:
-    """'Iranian-backed militants', 'an armed group': a description, not a name, so a group the text
-    names as claiming the attack says who it was. ('US warplanes' is a known actor: checked before.)"""
-    return any(w[0].islower() and len(w) > 3 for w in attacker.split())
 
 
 def _same(a: str, b: str) -> bool:

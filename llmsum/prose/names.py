@@ -286,6 +286,12 @@ def known_actor(part: str) -> str | None:
     return None
 
 
+def is_description(name: str) -> bool:
+    """'Iranian-backed militants', 'an Iraqi resistance group': a description, not a name (a known
+    actor such as 'US warplanes' is checked before), so it tells nobody apart."""
+    return any(w[0].islower() and len(w) > 3 for w in name.split())
+
+
 def actor_parts(name: str | None) -> list[str]:
     """The actors an attacker names, each as a name ``NameIndex`` can resolve: every member of a
     coalition ("the United States and the United Kingdom"), a state for its command or service.

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from llmsum.models import ArticleExtraction, Brief, BriefArticle, Event, Failure, Problem, ProblemKind, Usage
 from llmsum.models.codebooks import CAMEO
-from llmsum.prose.names import actor_parts, umbrellas
+from llmsum.prose.names import actor_parts, is_description, key, known_actor, umbrellas
 from llmsum.prose.places import locate
 from llmsum.reconcile.cluster import Names, Report, as_date, cluster_reports
 from llmsum.reconcile.coding import code_event
@@ -54,7 +54,10 @@ def reconcile(
     reports: list[Report] = []
     for ex in sources:
         for i, strike in enumerate(ex.strikes):
-            members = frozenset(names.actors.resolve(p).canonical for p in actor_parts(strike.attacker))
+            parts = actor_parts(strike.attacker)
+            # "an Iraqi resistance group" tells no attacker apart: unknown, as far as agreeing goes
+            described = not any(known_actor(p) for p in parts) and is_description(strike.attacker or "")
+            members = frozenset() if described else frozenset(names.actors.resolve(p).canonical for p in parts)
             attacker = names.actors.resolve(strike.attacker).canonical if strike.attacker else None
             if len(members) == 1 and attacker not in members:
                 attacker = next(iter(members))  # "U.S. Central Command" is the United States
@@ -78,6 +81,7 @@ def reconcile(
                     stated={c for p in placed for c in p.stated},
                     cities={c for p in placed for c in p.cities},
                     members=members,
+                    text=f" {key(texts[ex.article.id])} " if ex.article.id in texts else "",
                 )
             )
     clusters = cluster_reports(reports)

@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass, field
 
 from llmsum.models import StrikeReport
-from llmsum.prose.names import NameIndex, key
+from llmsum.prose.names import NameIndex, is_country_level, key, variants
 
 DATE_TOLERANCE_DAYS = 1
 UNDATED_WINDOW_DAYS = 7
@@ -41,6 +41,7 @@ class Report:
     members: frozenset[str] = frozenset()  # the attacker's members: each state of a coalition
     # each target group with the coalitions it belongs to ("Harakat al-Nujaba" is in the PMF too)
     kin: dict[str, frozenset[str]] = field(default_factory=dict)
+    text: str = ""  # the article's text, folded (names.key), where reconcile was given it
 
 
 @dataclass(eq=False)
@@ -64,10 +65,13 @@ class Cluster:
     killed: set[int] = field(default_factory=set)
     wounded: set[int] = field(default_factory=set)
     attached: set[str] = field(default_factory=set)  # undated articles joined on attacker and target or place
+    texts: dict[str, str] = field(default_factory=dict)  # article id -> folded text
 
     def add(self, report: Report) -> None:
         self.reports.append(report)
         self.articles.add(report.article_id)
+        if report.text:
+            self.texts[report.article_id] = report.text
         if report.attacker:
             self.attackers.add(report.attacker)
         self.groups |= report.groups
@@ -147,16 +151,36 @@ def _elsewhere(cluster: Cluster, report: Report) -> bool:
     return bool(cluster.stated) and bool(report.stated) and cluster.countries.isdisjoint(report.countries)
 
 
+def _named(folded_text: str, place: str) -> bool:
+    return any(len(v) > 3 and f" {v} " in folded_text for v in variants(place, "places"))
+
+
+def _places_in_texts(cluster: Cluster, report: Report) -> int:
+    """Places of one side (below country level) that the other side's articles write, though their
+    reports did not list them: an article on Iran's strikes "in Idlib" that also names Irbil, where
+    the event's other reports place them; "Tower 22", named in passing by an article that placed the
+    attack at another base."""
+    if not report.text and not cluster.texts:
+        return 0
+    theirs = {p for p in cluster.places - report.places if not is_country_level(p)}
+    mine = {p for p in report.places - cluster.places if not is_country_level(p)}
+    found = sum(_named(report.text, p) for p in theirs) if report.text else 0
+    return found + sum(any(_named(t, p) for t in cluster.texts.values()) for p in mine)
+
+
 def undated_evidence(cluster: Cluster, report: Report) -> int | None:
     """How strongly a report with no date at all matches an event, or None when it does not fit.
 
     With no date, only what the strike was can tie it to an event: it must name an attacker that
     agrees with the event's, happen in the same countries as far as both say, and share a target
     group or a place below country level, or else a country and the same toll. Each further
-    agreement (a toll, the number of sites struck) adds to the score."""
-    if not report.members or not cluster.members or not attackers_agree(cluster, report):
+    agreement (a toll, the number of sites struck, a place of the event its article writes) adds to
+    the score. Where either side's attacker is unknown, it takes a place and one more agreement; a
+    place of the event that the article writes outweighs a country the report alone gives."""
+    if not attackers_agree(cluster, report):
         return None
-    if _elsewhere(cluster, report):
+    in_texts = _places_in_texts(cluster, report)
+    if _elsewhere(cluster, report) and not in_texts:
         return None
     groups = len(cluster.groups & report.groups)
     named = {key(p) for p in report.places}  # a city named as the place itself counts once
@@ -168,9 +192,13 @@ def undated_evidence(cluster: Cluster, report: Report) -> int | None:
     )
     facilities = report.strike.facilities_struck
     same_count = bool(facilities) and facilities in cluster.facilities
-    if not (groups or _related_groups(cluster, report) or places or (country and (figures or same_count))):
+    related = groups or _related_groups(cluster, report)
+    if not report.members or not cluster.members:
+        if not ((places or in_texts) and (related or figures or same_count)):
+            return None
+    elif not (related or places or in_texts or (country and (figures or same_count))):
         return None
-    return groups + 2 * places + country + figures + same_count
+    return groups + 2 * places + in_texts + country + figures + same_count
 
 
 def _compatible(cluster: Cluster, report: Report) -> bool:
@@ -206,13 +234,20 @@ def _compatible(cluster: Cluster, report: Report) -> bool:
 
 
 def _names(report: Report) -> set[str]:
-    """Index keys an undated report is looked up by: its groups, places, cities and countries."""
+    """Index keys a report with no strike date is looked up by: its groups, places, cities and countries."""
     return (
         {name for names in report.kin.values() for name in names}
         | report.places
         | {f"city:{c}" for c in report.cities}
         | {f"country:{c}" for c in report.countries}
     )
+
+
+def _traits(report: Report) -> set[str]:
+    """More keys for a report with no date at all, whose article may name the event's places only in
+    passing: its attacker and its tolls."""
+    figures = {f"{name}:{figure}" for name in ("killed", "wounded") if (figure := _figure(report, name)) is not None}
+    return {f"actor:{m}" for m in report.members} | figures
 
 
 def cluster_reports(reports: list[Report]) -> list[Cluster]:
@@ -234,7 +269,8 @@ def cluster_reports(reports: list[Report]) -> list[Cluster]:
             ]
             pools = [by_day.get(k, {}) for k in keys]
         else:
-            pools = [by_name.get((bg, n), {}) for n in sorted(_names(report))]
+            undated_keys = set() if mine_dates(report) else _traits(report)
+            pools = [by_name.get((bg, n), {}) for n in sorted(_names(report) | undated_keys)]
         undated = not mine_dates(report)
         best, best_score, runner_up, seen = None, -1, -1, set()
         for pool in pools:
@@ -264,6 +300,6 @@ def cluster_reports(reports: list[Report]) -> list[Cluster]:
         best.add(report)
         if report.date:
             by_day.setdefault((bg, report.date), {})[id(best)] = best
-        for name in _names(report):
+        for name in _names(report) | _traits(report):
             by_name.setdefault((bg, name), {})[id(best)] = best
     return clusters

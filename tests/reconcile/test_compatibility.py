@@ -134,3 +134,35 @@ def test_a_brigade_and_the_coalition_it_belongs_to_are_one_target() -> None:
         ]
     )
     assert _groups(brief) == [["a.txt"], ["b.txt"]]
+
+
+def test_an_undated_article_naming_the_events_place_in_passing_joins_it() -> None:
+    """The model placed the undated strike only where the article says part of the wave fell ("Idlib
+    in Syria"); the article also writes the city the event's other report names ("Irbil", a spelling of
+    Erbil). With the texts, that outweighs the two countries; without it, it stays alone."""
+    dated = _article("a.txt", "Iran", "Erbil", "2031-01-16", killed=4)
+    undated = _article("b.txt", "Iran", "Idlib in Syria", groups=["Daesh"])
+    texts = {
+        "a.txt": "Iran fired missiles at Erbil late on Monday, killing four.",
+        "b.txt": "Iran's strikes hit Irbil in northern Iraq and Daesh positions in Idlib in Syria.",
+    }
+    brief = llmsum.reconcile([dated, undated], texts=texts)
+    assert _groups(brief) == [["a.txt", "b.txt"]]
+    assert brief.events[0].attached_by_evidence == ["b.txt"]
+    texts["b.txt"] = "Iran's strikes hit Daesh positions in Idlib in Syria."
+    assert _groups(llmsum.reconcile([dated, undated], texts=texts)) == [["a.txt"], ["b.txt"]]
+
+
+def test_an_undated_report_by_a_described_attacker_needs_a_place_and_a_toll() -> None:
+    """ "An armed group" names no attacker: the report can still join the event whose article names its
+    place ("Outpost 9") and whose toll it gives; the place alone, with another toll, is not enough."""
+    dated = _article("a.txt", "Islamic Front in Varo", "Jordan", "2031-01-28", killed=3)
+    texts = {
+        "a.txt": "The Islamic Front in Varo hit Outpost 9, a base in Jordan, killing three soldiers.",
+        "b.txt": "An armed group claimed the drone attack on Outpost 9 that killed three soldiers.",
+    }
+    same = _article("b.txt", "an armed resistance group", "Outpost 9", killed=3)
+    brief = llmsum.reconcile([dated, same], texts=texts)
+    assert _groups(brief) == [["a.txt", "b.txt"]]
+    other_toll = _article("b.txt", "an armed resistance group", "Outpost 9", killed=7)
+    assert _groups(llmsum.reconcile([dated, other_toll], texts=texts)) == [["a.txt"], ["b.txt"]]
