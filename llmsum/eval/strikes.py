@@ -26,7 +26,7 @@ from llmsum.models import (
     Figure,
     StrikeReport,
 )
-from llmsum.prose.names import key
+from llmsum.prose.names import actor_parts, key
 
 UNKNOWN = "unknown"
 
@@ -51,7 +51,12 @@ class _GoldStrike:
     def attacker_ok(self, predicted: str | None) -> bool:
         if self.report.attacker == UNKNOWN:  # the text names nobody: so must the extraction
             return predicted is None or key(predicted) in {"unknown", "unidentified", "unnamed"}
-        return any(same_actor(predicted, a) for a in (self.report.attacker, *self.attackers))
+        names = (self.report.attacker, *self.attackers)
+        if any(same_actor(predicted, a) for a in names):
+            return True
+        # a joint attack named jointly ("the United States and the United Kingdom", co_attackers)
+        parts = actor_parts(predicted)
+        return len(parts) > 1 and all(any(same_actor(p, a) for a in names) for p in parts)
 
 
 @dataclass

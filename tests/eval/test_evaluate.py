@@ -413,3 +413,35 @@ def test_a_strike_the_gold_leaves_undated_accepts_the_days_it_lists() -> None:
     for day in (None, "2024-01-28"):
         assert (score(day)["tp"], score(day)["fields"]["date"]["accuracy"]) == (1, 1.0), day
     assert score("2024-01-20")["tp"] == 0  # a wrong day and a country alone: not this strike
+
+
+def test_a_joint_attack_named_jointly_has_the_right_attacker() -> None:
+    """``co_attackers`` (the dev corpus): "the United States and the United Kingdom" is right for a gold
+    US strike with the UK as co-attacker; a coalition with a third party is not."""
+    gold = {
+        "articles": {
+            "j.txt": {
+                "published": "2031-01-12",
+                "strikes": [
+                    {
+                        "event_date": "2031-01-12",
+                        "attacker": "United States",
+                        "co_attackers": ["United Kingdom"],
+                        "target_groups": ["Houthis"],
+                        "locations": [{"name": "Sanaa", "country": "Yemen"}],
+                    }
+                ],
+                "reactions": [],
+            }
+        },
+        "events": [],
+    }
+
+    def attacker_accuracy(attacker: str) -> float:
+        strike = StrikeReport(attacker=attacker, event_date="2031-01-12", target_groups=["Houthis"])
+        ex = ArticleExtraction(article={"id": "j.txt", "published": "2031-01-12"}, strikes=[strike])
+        return evaluate([ex], llmsum.reconcile([ex]), gold)["strikes"]["fields"]["attacker"]["accuracy"]
+
+    assert attacker_accuracy("the United States and the United Kingdom") == 1.0
+    assert attacker_accuracy("US") == 1.0
+    assert attacker_accuracy("the United States and Israel") == 0.0
