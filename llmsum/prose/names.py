@@ -33,7 +33,8 @@ HONORIFICS = re.compile(
 
 PARENS = re.compile(r"\s*\([^)]*\)")
 _GENERIC_TAIL = re.compile(
-    r"(?:\s+(?:militia|militias|group|movement|organi[sz]ation|area|district|sector|region|town|city|village|"
+    r"(?:\s+(?:militia|militias|militants?|rebels?|fighters|terrorists?|terror|group|movement|organi[sz]ation|area|"
+    r"district|sector|region|town|city|village|"
     r"province|governorate))+$"
 )
 

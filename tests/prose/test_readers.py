@@ -79,6 +79,9 @@ def test_name_variants_of_one_entity_score_high_and_different_entities_low(a: st
 def test_aliases_come_from_data_and_fold_spelling() -> None:
     assert alias("Ketaeb Hizbollah", "groups") == alias("Kata’ib Hezbollah", "groups") == "Kataib Hezbollah"
     assert key("Al-Qa'im (western Anbar)") == "qaim"
+    # a group named with what it is ("rebels", "terrorist group") is the group
+    assert alias("Houthi rebels", "groups") == alias("the Houthi movement", "groups") == "Houthis"
+    assert alias("Daesh terrorist group", "groups") == alias("ISIS", "groups") == "Islamic State"
 
 
 @pytest.mark.parametrize(
