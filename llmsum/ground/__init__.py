@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from llmsum.ground.figures import add_tolls
+from llmsum.ground.figures import add_one_facility, add_tolls
 from llmsum.ground.ledger import NAME_THRESHOLD, QUOTE_THRESHOLD, Ledger
 from llmsum.ground.reactions import distinct, reaction
 from llmsum.ground.strikes import add_claimant, add_group, fix_swapped, only_main, strike
@@ -61,6 +61,7 @@ def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], l
         strikes.append(report)
     if (main := only_main(strikes)) is not None:
         add_tolls(g, strikes, main)
+        add_one_facility(g, main)
         add_group(g, main)
         fix_swapped(g, main)
         add_claimant(g, main)

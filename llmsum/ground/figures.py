@@ -12,7 +12,7 @@ import re
 from llmsum.ground.ledger import Ledger
 from llmsum.models import Figure, FigureDraft, FigurePart, MatchKind, Problem, ProblemKind, Span, StrikeReport
 from llmsum.prose import sentences
-from llmsum.prose.attribution import source_of
+from llmsum.prose.attribution import one_facility, source_of
 from llmsum.prose.casualties import StrikeScope, Toll, find_tolls, toll_range, tolls_for
 from llmsum.prose.numbers import TARGET_WORDS, numbers_in, read_figure, sums_nearby
 
@@ -118,6 +118,22 @@ def facility_count(g: Ledger, value: int | None) -> tuple[int | None, list[Span]
 
 
 _COUNTED = re.compile(rf"^\s+(?:[\w'’\-]+\s+){{0,3}}?\b(?!commanders?\b)(?:{TARGET_WORDS.pattern})", re.I)
+
+
+def add_one_facility(g: Ledger, strike: StrikeReport) -> None:
+    """The main strike hit one facility when the article says so in the singular ("a drone strike at
+    a base", "destroyed Iran's consulate") and gives no count: facilities_struck 1, with those words
+    as evidence."""
+    if strike.facilities_struck is not None or (found := one_facility(g.text)) is None:
+        return
+    start, end = found
+    strike.facilities_struck = 1
+    strike.evidence.append(g.found(start, end, "facilities_struck", MatchKind.context))
+    g.note(
+        ProblemKind.facilities_from_text,
+        f"facilities_struck 1: the article names one facility struck ({g.text[start:end]!r})",
+        field="facilities_struck",
+    )
 
 
 def scope(strike: StrikeReport) -> StrikeScope:

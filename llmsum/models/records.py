@@ -108,6 +108,7 @@ class ProblemKind(StrEnum):
     stance_from_text = "stance_from_text"
     attacker_from_claim = "attacker_from_claim"
     attacker_from_text = "attacker_from_text"
+    facilities_from_text = "facilities_from_text"
 
     @property
     def reactions_half(self) -> ProblemKind:

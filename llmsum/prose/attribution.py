@@ -207,3 +207,30 @@ def strike_owners(text: str) -> dict[str, list[tuple[int, int]]]:
         if (name := known_actor(who)) is not None:
             owners.setdefault(name, []).append((m.start(), m.end()))
     return owners
+
+
+_STRIKE_LINK = r"(?:on|at|against|targeting|targeted|hit|hitting|struck|striking|destroyed|destroying)"
+_DETERMINER = r"(?:the|an?|its|[A-Z][\w.\-]*['’]s)"
+_ONE_FACILITY = re.compile(
+    rf"(?:\b{STRIKE_WORDS}\b(?:\s+(?:by|from)\s+(?:an?\s+)?[\w\-]+)?\s+{_STRIKE_LINK}"
+    rf"|\b(?:targeted|targeting|struck|hit|destroyed))\s+{_DETERMINER}\s+(?:[\w.\-’']+\s+){{0,4}}?"
+    rf"(?P<noun>{alternation(_L['facility_nouns'])})\b(?!s)",
+    re.I,
+)
+_FACILITIES = re.compile(rf"\b{alternation(_L['facility_plurals'])}\b", re.I)
+
+
+def one_facility(text: str) -> tuple[int, int] | None:
+    """Where the text says its strike hit one facility ("a drone strike at a base", "destroyed Iran's
+    consulate"), the offsets of those words; None when a strike sentence also names facilities in
+    the plural ("airstrikes against facilities used by ..."), as the one may be among them."""
+    found = None
+    for m in _ONE_FACILITY.finditer(text):
+        if found is None and not sentences.is_caption(text, m.start()):
+            found = (m.start(), m.end())
+    if found is None:
+        return None
+    for m in STRIKE_WORD.finditer(text):
+        if _FACILITIES.search(text[slice(*sentences.sentence_bounds(text, m.start()))]):
+            return None
+    return found

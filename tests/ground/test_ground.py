@@ -226,6 +226,20 @@ def test_a_side_the_article_gives_the_attack_to_is_the_attacker_not_the_target()
     assert strikes[0].attacker == "Spain" and "attacker_from_text" not in kinds(problems)
 
 
+def test_one_facility_named_as_struck_counts_one_unless_the_model_counted() -> None:
+    text = "A Northland drone strike at a base near Varo on Tuesday killed three soldiers."
+    article = Article(id="f.txt", published="2031-05-08", text=text)
+    draft = StrikeDraft(attacker="Northland", locations=[{"name": "Varo"}])
+    strikes, _, problems = ground(article, ArticleDraft(strikes=[draft]))
+    assert strikes[0].facilities_struck == 1 and "facilities_from_text" in kinds(problems)
+    span = next(s for s in strikes[0].evidence if s.field == "facilities_struck")
+    assert text[span.start : span.end] == "strike at a base"
+    counted = ArticleDraft(strikes=[draft.model_copy(update={"facilities_struck": 3})])
+    text3 = text.replace("at a base", "at a base and two depots, three sites in all,")
+    strikes, _, _ = ground(article.model_copy(update={"text": text3}), counted)
+    assert strikes[0].facilities_struck == 3
+
+
 def test_strikes_mentioned_in_general_are_not_a_reported_strike() -> None:
     """An article about sanctions that mentions "recent strikes on Red Hand targets": no day, no place
     below a country, no figure. It is not made into an event; a strike with any of them is kept."""

@@ -189,3 +189,19 @@ def test_claimants(sentence: str, claimant: str | None) -> None:
 def test_strike_owners(sentence: str, owners: dict[str, list[str]]) -> None:
     found = attribution.strike_owners(sentence)
     assert {name: [sentence[a:b] for a, b in spans] for name, spans in found.items()} == owners
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Three soldiers died in a drone strike at a base in Varo.", "strike at a base"),
+        ("The raid destroyed Northland's consulate in the capital.", "raid destroyed Northland's consulate"),
+        ("A drone targeted a headquarters of the Red Hand.", "targeted a headquarters"),
+        ("Jets hit the bases of the Red Hand.", None),  # plural
+        ("Airstrikes hit facilities of the Red Hand; the strike hit a warehouse.", None),  # one among several
+        ("The minister visited the base on Monday.", None),  # no strike
+    ],
+)
+def test_one_facility_struck(text: str, words: str | None) -> None:
+    found = attribution.one_facility(text)
+    assert (text[found[0] : found[1]] if found else None) == words
