@@ -177,11 +177,16 @@ def tolls_for(
 
 
 def toll_range(tolls: Sequence[_Ranged]) -> tuple[int | None, int | None]:
-    """min/max over several tolls of one strike: "at least 19" and "25" -> 19..25; "at least 25" -> 25.."""
+    """min/max over several tolls of one strike, as the gold's convention has it: "at least 19" and
+    "25" -> 19..25; "one" and "at least 22" -> 1..22 (the highest figure given); "at least 25" alone
+    -> 25.. (no upper figure is written)."""
     lows = [t.min for t in tolls if t.min is not None]
     if not lows:
         return None, None
     lo = min(lows)
     highs = [t.max for t in tolls if t.max is not None]
+    values = set(lows) | set(highs)
+    if len(values) > 1:
+        return lo, max(values)
     hi = max(highs) if highs and max(highs) >= max(lows) else None
     return lo, hi

@@ -39,6 +39,11 @@ def test_several_tolls_make_a_range() -> None:
     assert toll_range(killed) == (7, 11)
     only_at_least = "Northland struck Varo. At least 5 people were killed in the strike."
     assert toll_range(tolls_for(only_at_least, NORTHLAND)) == (5, None)
+    # "one" and "at least 22" from two sources: 1..22, the highest figure given
+    two_sources = (
+        "Northland struck Varo. One fighter was killed, the Red Hand said. At least 22 were killed, a monitor said."
+    )
+    assert toll_range([t for t in tolls_for(two_sources, NORTHLAND) if t.kind == "killed"]) == (1, 22)
 
 
 def test_tolls_written_after_their_word_and_by_reference() -> None:
