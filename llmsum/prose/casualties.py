@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from llmsum.prose import sentences
-from llmsum.prose.attribution import BACK_REFERENCE, REPORTED, STRIKE_WORD
+from llmsum.prose.attribution import BACK_REFERENCE, REPORTED, REPORTING_VERBS, STRIKE_WORD
 from llmsum.prose.names import actor_variants, alias_table, key, mentions
 from llmsum.prose.numbers import NUMBER_WORDS, SCALED_DIGITS, is_count, read_figure
 
@@ -28,10 +28,10 @@ _PERSON = (
     r"servicem[ae]n|others?|guards?|staff|workers?|man|woman|child|boys?|girls?|residents?|nationals?|citizens?|"
     r"villagers?|passengers?)"
 )
-_KILLED = r"(?:killed|died|dead|martyred|slain|lost their lives|fatalit(?:y|ies)|deaths)"
+_KILLED = r"(?:killed|died|dead|martyred|slain|lost their lives|fatalit(?:y|ies)|deaths?)"
 # Words that end a victims phrase: "25 of its fighters | and wounded dozens"
 _STOP = r"(?!(?:and|or|but|who|which|that|were|was|had|have|been|in|at|on|near|after|when|while|as)\b)"
-_WOUNDED = r"(?:wounded|injured|hurt)"
+_WOUNDED = r"(?:wounded|injured|hurt|injuries)"
 # One word of a victims phrase: letters only (a digit means another number), and no full stop
 # except inside an abbreviation ("U.S."), so a match never runs into the next sentence.
 _VICTIM_WORD = r"(?:(?:[A-Za-z]\.){2,}|[A-Za-z][A-Za-z'’\-]*)"
@@ -55,12 +55,16 @@ _TOLL = re.compile(
     re.I,
 )
 _A_ONE = re.compile(r"^(?:a|an)$", re.I)
+_NO_ONE = re.compile(r"\bno one\b", re.I)
+_TOLL_OF_WOUNDED = re.compile(rf"\s+(?:[\w\-]+\s+)?{_WOUNDED}\b", re.I)
 _SUBSET = re.compile(r"\bamong\s+(?:the\s+)?(?:dead|killed|wounded|injured|casualties|victims)\b", re.I)
 
 
 # A toll in a relative clause belongs to the noun the clause hangs on: "strikes that killed 25" is a
 # strike's toll, "bombs in Iran that killed 100" is not.
 _RELATIVE_BEFORE = re.compile(r"((?:[\w'’\-]+\s+){1,6})(?:that|which)\s+(?:have\s+|had\s+)?$")
+# "... said that no one was injured": "that" after a verb of saying opens what was said, not a relative clause
+_SAID_THAT = re.compile(rf"\b(?:{REPORTING_VERBS})\s+$", re.I)
 
 
 class _Ranged(Protocol):
@@ -110,7 +114,12 @@ def find_tolls(text: str) -> list[Toll]:
             lo, hi = value
             start = min(m.start("fig"), m.start("word"))
             end = max(m.end("word"), m.end("fig"), m.start("victims") + len(m.group("victims").rstrip(" .,;:'’")))
-            toll = Toll(_kind(m.group("word")), lo, hi, start, end, victims)
+            kind = _kind(m.group("word"))
+            if _NO_ONE.search(text, max(0, m.start("fig") - 3), m.end("fig")):  # "no one was injured"
+                lo, hi, start = 0, 0, m.start("fig") - 3
+            if pattern is _TOLL and (after := _TOLL_OF_WOUNDED.match(text, m.end())):
+                kind, end = "wounded", after.end()  # "the casualty toll rose to six wounded"
+            toll = Toll(kind, lo, hi, start, end, victims)
             found.setdefault((m.start("fig"), toll.kind), toll)
     return sorted(found.values(), key=lambda t: t.start)
 
@@ -158,7 +167,8 @@ def tolls_for(
             continue  # another strike of the article
         if not mentions(sentence, own) and mentions(sentence, other_actors) and STRIKE_WORD.search(sentence):
             continue  # another actor's strike
-        if (clause := _RELATIVE_BEFORE.search(text[lo : toll.start])) and not STRIKE_WORD.search(clause.group(1)):
+        clause = _RELATIVE_BEFORE.search(text[lo : toll.start])
+        if clause and not STRIKE_WORD.search(clause.group(1)) and not _SAID_THAT.search(clause.group(1)):
             continue  # "... follows two bombs in Iran that killed over 100": the toll of what the clause hangs on
         if not names_us and STRIKE_WORD.search(sentence) and not BACK_REFERENCE.search(sentence):
             continue  # "an air strike by Westland on Tarsi caused 40 deaths": a strike of its own

@@ -157,3 +157,14 @@ def test_a_toll_given_right_after_the_strike_and_attributed_is_the_strikes() -> 
     )
     scope = StrikeScope("Northland", ["Red Hand", "Varo"])
     assert [(t.min, t.max) for t in tolls_for(text, scope) if t.kind == "killed"] == [(1, 1), (22, None)]
+
+
+def test_no_one_hurt_an_injury_count_and_a_toll_of_wounded_are_read_as_such() -> None:
+    text = (
+        "Northland struck a Red Hand depot near Varo. The casualty toll of the strike rose to six wounded "
+        "fighters. The strike caused one death and four injuries. A Varo official said that no one was killed "
+        "at the depot itself."
+    )
+    assert kinds(text) == [("wounded", 6, 6), ("killed", 1, 1), ("wounded", 4, 4), ("killed", 0, 0)]
+    # "said that" opens what was said, not a clause hanging on another noun: the toll is the strike's
+    assert [(t.kind, t.min) for t in tolls_for(text, NORTHLAND)][-1] == ("killed", 0)
