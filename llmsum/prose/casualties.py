@@ -22,6 +22,8 @@ from llmsum.prose.numbers import NUMBER_WORDS, SCALED_DIGITS, is_count, read_fig
 
 _QUAL = r"(?:(?:at least|more than|over|up to|as many as|some|about|around|nearly|almost|another)\s+)?"
 _NUM = rf"(?:{SCALED_DIGITS}|\d{{1,3}}(?:,\d{{3}})+|\d+|{NUMBER_WORDS}|an?)"
+# "five to seven people were killed", "16-18 dead": one figure, a range
+_RANGE = rf"{_NUM}(?:\s*(?:to|-|–)\s*{_NUM})?"
 _PERSON = (
     r"(?:people|persons?|fighters?|members?|militants?|militiam[ae]n|soldiers?|troops?|personnel|civilians?|"
     r"contractors?|commanders?|officers?|leaders?|officials?|children|women|men|service ?m[ae]mbers?|"
@@ -37,7 +39,7 @@ _WOUNDED = r"(?:wounded|injured|hurt|injuries)"
 _VICTIM_WORD = r"(?:(?:[A-Za-z]\.){2,}|[A-Za-z][A-Za-z'’\-]*)"
 # "at least 25 fighters had died", "One person was killed", "two dead and two wounded"
 _NUMBER_FIRST = re.compile(
-    rf"\b(?P<fig>{_QUAL}{_NUM})(?P<victims>(?:[ \t]+{_STOP}{_VICTIM_WORD}){{0,4}}?)"
+    rf"\b(?P<fig>{_QUAL}{_RANGE})(?P<victims>(?:[ \t]+{_STOP}{_VICTIM_WORD}){{0,4}}?)"
     rf"(?:\s+(?:were|was|had|have|had been|have been|were reportedly|reportedly))?\s+"
     rf"(?P<word>{_KILLED}|{_WOUNDED})\b",
     re.I,
@@ -45,7 +47,8 @@ _NUMBER_FIRST = re.compile(
 # "killed 25 of its fighters", "the martyrdom of one service member", "the injury of 18 others"
 _WORD_FIRST = re.compile(
     rf"\b(?P<word>killed|killing|kills|wounded|wounding|injured|injuring|martyrdom of|deaths? of|"
-    rf"injury of|injuries to|wounding of)\s+(?P<fig>{_QUAL}{_NUM})(?P<victims>(?:[ \t]+{_STOP}{_VICTIM_WORD}){{0,5}})",
+    rf"injury of|injuries to|wounding of)\s+(?P<fig>{_QUAL}{_RANGE})"
+    rf"(?P<victims>(?:[ \t]+{_STOP}{_VICTIM_WORD}){{0,5}})",
     re.I,
 )
 # "the death toll ... has risen to 25"
@@ -63,8 +66,9 @@ _SUBSET = re.compile(r"\bamong\s+(?:the\s+)?(?:dead|killed|wounded|injured|casua
 # A toll in a relative clause belongs to the noun the clause hangs on: "strikes that killed 25" is a
 # strike's toll, "bombs in Iran that killed 100" is not.
 _RELATIVE_BEFORE = re.compile(r"((?:[\w'’\-]+\s+){1,6})(?:that|which)\s+(?:have\s+|had\s+)?$")
-# "... said that no one was injured": "that" after a verb of saying opens what was said, not a relative clause
-_SAID_THAT = re.compile(rf"\b(?:{REPORTING_VERBS})\s+$", re.I)
+# "... said that no one was injured", "told Syrian TV that ...": "that" after a verb of saying opens what was
+# said, not a relative clause
+_SAID_THAT = re.compile(rf"\b(?:{REPORTING_VERBS})\b", re.I)
 
 
 class _Ranged(Protocol):
@@ -165,8 +169,10 @@ def tolls_for(
         names_us = mentions(sentence, own_names)
         if not names_us and mentions(sentence, other_names):
             continue  # another strike of the article
-        if not mentions(sentence, own) and mentions(sentence, other_actors) and STRIKE_WORD.search(sentence):
-            continue  # another actor's strike
+        # another actor's strike; but "Iran's envoy said seven were killed in the attack" tells this one
+        other_side = mentions(sentence, other_actors) and not BACK_REFERENCE.search(sentence)
+        if not mentions(sentence, own) and other_side and STRIKE_WORD.search(sentence):
+            continue
         clause = _RELATIVE_BEFORE.search(text[lo : toll.start])
         if clause and not STRIKE_WORD.search(clause.group(1)) and not _SAID_THAT.search(clause.group(1)):
             continue  # "... follows two bombs in Iran that killed over 100": the toll of what the clause hangs on

@@ -144,7 +144,12 @@ def is_count(text: str, start: int, end: int) -> bool:
     """Whether the number at text[start:end] counts things, not a date, time, distance or share."""
     if _NON_COUNT_AFTER.match(text[end : end + 12]):
         return False
+    if text[start] == "0" or _ISO_BEFORE.search(text[max(0, start - 8) : start]):
+        return False  # "2024-04-01", "07": part of a date or a time
     return not _MONTH_BEFORE.search(text[max(0, start - 12) : start])
+
+
+_ISO_BEFORE = re.compile(r"\d{4}-(?:\d{1,2}-)?$")
 
 
 def numbers_in(text: str) -> list[Number]:

@@ -168,3 +168,13 @@ def test_no_one_hurt_an_injury_count_and_a_toll_of_wounded_are_read_as_such() ->
     assert kinds(text) == [("wounded", 6, 6), ("killed", 1, 1), ("wounded", 4, 4), ("killed", 0, 0)]
     # "said that" opens what was said, not a clause hanging on another noun: the toll is the strike's
     assert [(t.kind, t.min) for t in tolls_for(text, NORTHLAND)][-1] == ("killed", 0)
+
+
+def test_a_range_a_date_line_and_a_toll_told_by_another_side() -> None:
+    text = (
+        " date 2031-04-01 Multiple people were killed in a Northland air strike on Varo.\n\n"
+        "Southland's envoy told state TV that five to seven people were killed in the attack."
+    )
+    # "01" of the date line is no count; the range is one figure; the envoy of another actor tells this
+    # strike's toll ("the attack"), not another strike's
+    assert kinds(text) == [("killed", 5, 7)]
