@@ -239,6 +239,11 @@ def _subject_before(text: str, end: int, floor: int) -> tuple[str, int] | None:
         before = before[: bridge.start()]
     appositive = _APPOSITIVE.search(before)
     if appositive:
+        # "The head of the Badr bloc, Hadi al-Amiri, condemned": after a title, the appositive is the name
+        inner = appositive.group(0).strip(" ,")
+        lead = before[: appositive.start()].split()[-6:]
+        if _RUN.fullmatch(inner) and any(w.lower().strip(".,") in _TITLES for w in lead):
+            return inner, floor + appositive.start() + appositive.group(0).index(inner)
         before = before[: appositive.start()]
     tail = _ORG_TAIL_BEFORE.search(before)
     org_tail = ""

@@ -35,6 +35,18 @@ def test_finds_speakers_in_the_usual_attribution_patterns() -> None:
     assert found.index("Omar Dal") < found.index("Lea Storm")  # order of first attribution
 
 
+def test_a_name_in_apposition_to_a_title_is_the_speaker() -> None:
+    """ "The head of the Blue Bloc, Tarek Amin, condemned": the name between the commas speaks; an
+    appositive that is no name after no title ("The Blue Brigade, also backed by Southland,") is skipped."""
+    text = (
+        "The head of Southland's Blue Bloc, Tarek Amin, condemned the strike. A spokesperson for the Red Hand, "
+        "Omar Dal, said the group would respond. The Blue Brigade, also backed by Southland, denounced it."
+    )
+    found = names(text)
+    assert "Tarek Amin" in found and "Omar Dal" in found and "Blue Brigade" in found, found
+    assert "Blue Bloc" not in found and "Red Hand" not in found, found
+
+
 def test_titles_become_roles_and_surnames_join_the_full_name() -> None:
     by_name = {c.name: c for c in find_speakers(TEXT)}
     assert by_name["Ines Varga"].role == "Southland President"
