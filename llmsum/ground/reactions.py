@@ -127,10 +127,14 @@ def distinct(g: Ledger, found: list[OfficialReaction]) -> list[OfficialReaction]
     """One reaction per statement and speaker. Small models list a speaker twice, or one statement
     under two names ("Syria" and "Foreign Ministry" with the same words); and a bare country or group
     beside one of its own officials is that official's statement read as the country's ("Iran" next
-    to "Iranian foreign ministry spokesman X"). The first is kept; each drop is reported."""
+    to "Iranian foreign ministry spokesman X"). The first is kept, unless the text puts the words
+    next to the second's name and not the first's; each drop is reported."""
+    misattributed = {getattr(p, "speaker", None) for p in g.problems if p.kind == ProblemKind.possible_misattribution}
     kept: list[OfficialReaction] = []
     for r in found:
         twin = next((k for k in kept if _same_statement(k, r)), None)
+        if twin is not None and twin.speaker in misattributed and r.speaker not in misattributed:
+            kept[kept.index(twin)], twin, r = r, r, twin  # the words are the second speaker's
         if twin is not None:
             g.note(
                 ProblemKind.not_a_reaction,

@@ -748,6 +748,26 @@ def test_one_reaction_per_statement_and_a_bare_country_beside_its_own_official_i
     assert len(reasons) == 3 and "'Pia Lund', who speaks for it" in reasons[-1]
 
 
+def test_one_quotation_under_two_names_stays_with_the_name_the_text_puts_it_beside() -> None:
+    text = (
+        "Northland jets struck Red Hand positions near Varo on Monday.\n\n"
+        "Southland's envoy Omar Dal told state TV that five people were killed in the attack.\n\n"
+        'Southland foreign minister Pia Lund said, "We strongly condemn this heinous attack."'
+    )
+    article = Article(id="q.txt", published="2031-05-06", text=text)
+    words = "We strongly condemn this heinous attack."
+    draft = ArticleDraft(
+        strikes=[VARO_STRIKE],
+        reactions=[
+            fake_reaction(speaker="Omar Dal", role=None, stance="condemn", quote=words),
+            fake_reaction(speaker="Pia Lund", role=None, stance="condemn", quote=words),
+        ],
+    )
+    _, reactions, problems = ground(article, draft)
+    assert [r.speaker for r in reactions] == ["Pia Lund"]
+    assert any("'Omar Dal' repeats the statement of 'Pia Lund'" in p.message for p in problems)
+
+
 def test_the_striker_giving_its_reason_justifies_rather_than_threatens() -> None:
     text = (
         "Northland missiles hit Red Hand positions near Varo on Monday.\n\n"
