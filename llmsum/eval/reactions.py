@@ -22,6 +22,9 @@ class ReactionTally(Tally):
     quote_total: int = 0
 
 
+_ROLE_TAIL = re.compile(r"\s+(?:leaders?|leadership|officials?|spokesm[ae]n|spokesperson)$", re.I)
+
+
 def _bare(name: str) -> str:
     return key(TITLES.sub(" ", name))
 
@@ -48,6 +51,10 @@ def _speaker_score(predicted: str, name: str) -> float | None:
         canonical = alias(predicted, kind)
         if canonical is not None and canonical == alias(name, kind):
             return 98.0
+        # "Houthi leaders" and "the Houthis": a group and those who speak for it as a body
+        canonical = alias(_ROLE_TAIL.sub("", predicted), kind)
+        if kind == "groups" and canonical is not None and canonical == alias(_ROLE_TAIL.sub("", name), kind):
+            return 96.0
     fuzzy = similarity(predicted, name)
     if fuzzy >= FUZZY_THRESHOLD:
         return fuzzy
@@ -59,11 +66,25 @@ def _speaker_score(predicted: str, name: str) -> float | None:
     return None
 
 
+def _speaker_names(pred: OfficialReaction) -> list[str]:
+    """The predicted speaker, then the speaker with its affiliation: "Foreign Ministry" of "Syria's
+    Foreign Ministry" is the gold's "Syrian Foreign Ministry"."""
+    names = [pred.speaker]
+    if pred.affiliation and key(pred.affiliation) != key(pred.speaker):
+        within = f" {key(pred.speaker)} " in f" {key(pred.affiliation)} "
+        names.append(pred.affiliation if within else f"{pred.affiliation} {pred.speaker}")
+    return names
+
+
 def _reaction_score(pred: OfficialReaction, gold: dict[str, Any]) -> float | None:
-    """Best speaker score against the gold speaker or, one point lower, any of its ``speaker_aliases``."""
-    scores = [_speaker_score(pred.speaker, gold["speaker"])]
-    scores += [_speaker_score(pred.speaker, name) for name in gold.get("speaker_aliases", [])]
-    found = [s - (i > 0) for i, s in enumerate(scores) if s is not None]
+    """Best speaker score against the gold speaker or, one point lower, any of its ``speaker_aliases``;
+    one point lower again for the speaker read with its affiliation."""
+    found = [
+        score - (i > 0) - (j > 0)
+        for j, predicted in enumerate(_speaker_names(pred))
+        for i, name in enumerate([gold["speaker"], *gold.get("speaker_aliases", [])])
+        if (score := _speaker_score(predicted, name)) is not None
+    ]
     return max(found) if found else None
 
 

@@ -445,3 +445,30 @@ def test_a_joint_attack_named_jointly_has_the_right_attacker() -> None:
     assert attacker_accuracy("the United States and the United Kingdom") == 1.0
     assert attacker_accuracy("US") == 1.0
     assert attacker_accuracy("the United States and Israel") == 0.0
+
+
+def test_a_speaker_is_matched_with_its_affiliation_or_as_the_body_it_speaks_for() -> None:
+    """ "Foreign Ministry" of "Syria's Foreign Ministry" is the gold's "Syrian Foreign Ministry"; "Houthis"
+    is "Houthi leaders"; "Foreign Ministry" of another country is not."""
+    gold = {
+        "articles": {
+            "r.txt": {
+                "published": "2031-01-12",
+                "strikes": [],
+                "reactions": [
+                    {"speaker": "Syrian Foreign Ministry", "stance": "condemn", "quote": None},
+                    {"speaker": "Houthi leaders", "stance": "threaten", "quote": None},
+                ],
+            }
+        },
+        "events": [],
+    }
+
+    def recall(*reactions: OfficialReaction) -> float:
+        ex = ArticleExtraction(article={"id": "r.txt", "published": "2031-01-12"}, reactions=list(reactions))
+        return evaluate([ex], llmsum.reconcile([ex]), gold)["reactions"]["recall"]
+
+    syria = OfficialReaction(speaker="Foreign Ministry", affiliation="Syria's Foreign Ministry", stance="condemn")
+    houthis = OfficialReaction(speaker="Houthis", stance="threaten")
+    assert recall(syria, houthis) == 1.0
+    assert recall(syria.model_copy(update={"affiliation": "Egypt"}), houthis) == 0.5
