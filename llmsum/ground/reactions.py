@@ -257,6 +257,14 @@ def _stance(
             f"not {draft.stance.value}",
         )
         return Stance.threaten, None
+    if draft.stance == Stance.call_for_restraint:
+        # a call for restraint has words of restraint; a vow in the speaker's sentences without one is a
+        # threat, whichever side makes it ("there will be escalations; all US interests are legitimate targets")
+        spoken = _said(g, draft, spans)
+        vow = _first(g, THREAT_WORD, spoken)
+        if vow is not None and _first(g, RESTRAINT_WORD, spoken) is None:
+            why = f"{draft.speaker!r}: the model said call_for_restraint, with no word of restraint; the words"
+            return _decided(g, draft, vow, Stance.threaten, f"{why} {vow[0].text!r} promise a response: threaten.")
     found = _condemnation(g, draft, spans) if attacker and not own_side and draft.stance in _READ_FROM_WORDS else None
     if found is not None:
         why = f"{draft.speaker!r}: the model said {draft.stance.value}; the article's words call the strike"
@@ -295,8 +303,16 @@ def _said(g: Ledger, draft: ReactionDraft, spans: list[Span]) -> list[tuple[int,
     bounds = {sentences.sentence_bounds(g.text, s.start) for s in spans if s.field in ("quote", "summary")}
     for start, end in _mention_spans(g, draft.speaker):
         if attribution_verb(g.text, start, end) is not None:
-            bounds.add(sentences.sentence_bounds(g.text, start))
+            bounds.add(_through_quotation(g.text, *sentences.sentence_bounds(g.text, start)))
     return sorted(bounds)
+
+
+def _through_quotation(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """A sentence that opens a quotation it does not close runs on to the sentence that closes it:
+    'X said, "If ... escalations. All ... are legitimate targets."' is one statement."""
+    if text.count("“", lo, hi) > text.count("”", lo, hi) and (close := text.find("”", hi, hi + 600)) != -1:
+        return lo, sentences.sentence_bounds(text, close)[1]
+    return lo, hi
 
 
 def _first(g: Ledger, words: re.Pattern[str], said: list[tuple[int, int]]) -> tuple[Span, tuple[int, int]] | None:

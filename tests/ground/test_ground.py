@@ -768,6 +768,30 @@ def test_one_quotation_under_two_names_stays_with_the_name_the_text_puts_it_besi
     assert any("'Omar Dal' repeats the statement of 'Pia Lund'" in p.message for p in problems)
 
 
+@pytest.mark.parametrize(
+    ("second", "stance"),
+    [
+        ("All Northland bases are legitimate targets.", "threaten"),  # a vow, in the quotation's next sentence
+        ("We call for restraint, but all Northland bases are legitimate targets.", "call_for_restraint"),
+    ],
+)
+def test_a_call_for_restraint_needs_words_of_restraint(second: str, stance: str) -> None:
+    text = (
+        "Northland jets struck Red Hand positions near Varo on Monday.\n\n"
+        f"In a statement, the Red Hand said, \u201cIf Northland keeps this up, there will be more. {second}\u201d"
+    )
+    article = Article(id="v.txt", published="2031-05-06", text=text)
+    draft = ArticleDraft(
+        strikes=[VARO_STRIKE],
+        reactions=[fake_reaction(speaker="Red Hand", role=None, stance="call_for_restraint", quote=None)],
+    )
+    _, (hand,), problems = ground(article, draft)
+    assert hand.stance == stance
+    if stance == "threaten":
+        assert [s.text for s in hand.evidence if s.field == "stance"] == ["legitimate targets"]
+        assert any("no word of restraint" in p.message for p in problems if p.kind == "stance_from_text")
+
+
 def test_the_striker_giving_its_reason_justifies_rather_than_threatens() -> None:
     text = (
         "Northland missiles hit Red Hand positions near Varo on Monday.\n\n"
