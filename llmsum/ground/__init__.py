@@ -62,8 +62,8 @@ def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], l
     if (main := only_main(strikes)) is not None:
         add_tolls(g, strikes, main)
         add_one_facility(g, main)
-        add_group(g, main)
         fix_swapped(g, main)
+        add_group(g, main)
         add_claimant(g, main)
     speakers = [r.speaker for r in draft.reactions]
     reactions = []

@@ -39,7 +39,7 @@ _STRIKE_THEN_DATE = re.compile(rf"\b{STRIKE_WORDS}\b[^.\n]{{0,60}}?\b{_DAY}", re
 _DATE_THEN_STRIKE = re.compile(rf"\b{_DAY}\b[^.\n]{{0,40}}?\b{STRIKE_WORDS}\b", re.I)
 # words that set an attack before the one reported ("since the attack on October 7", "the anniversary of"); not
 # "after" or "following": "escalation after US strikes on Wednesday" is often the strike itself
-_EARLIER = re.compile(r"\b(?:since|than|like|recalling|anniversary of)\b[^.\n,;]{0,40}$", re.I)
+_EARLIER = re.compile(r"\b(?:since|recalling|anniversary of)\b[^.\n,;]{0,40}$", re.I)
 # where the words set an attack ("inside Iran"); not "Iran-backed groups", which says who was hit
 _WHERE = re.compile(r"\b(?:in|inside|into|across|over)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})")
 # the news a report gives is of the last days: a day weeks before its date line is another attack's
@@ -79,7 +79,7 @@ def strike(g: Ledger, draft: StrikeDraft) -> StrikeReport:
                 g.unverified(f"locations[{n}].{part}", value)
                 unverified.append(f"locations[{n}].{part}")
         locations.append(Location(name=loc.name, admin1=loc.admin1, country=loc.country))
-    if draft.attacker and INFORMANT.search(draft.attacker):
+    if draft.attacker and (told := INFORMANT.search(draft.attacker)) and told.group(0).islower():
         g.drop("attacker", draft.attacker, "names who reported or counted the strike, not who carried it out")
         draft = draft.model_copy(update={"attacker": None})
     if attacker := g.span_or_alias(draft.attacker, "attacker"):
@@ -263,11 +263,14 @@ def add_claimant(g: Ledger, strike: StrikeReport) -> None:
 
 
 def fix_swapped(g: Ledger, strike: StrikeReport) -> None:
-    """When the model named as the side hit an actor the article gives the attack to ("Iran's
-    strikes", "Iranian missile strikes"), it swapped the sides ("Iraq struck Iran", of an article on
-    Iraq's protest at Iran's strikes): that actor is the attacker, not a target."""
+    """When the model named as the side hit an actor the article gives the attack to ("Northland's
+    strikes", "Northland missile strikes"), it swapped the sides (an article on one state's protest
+    at another's strikes): that actor is the attacker, not a target. Never where the text gives
+    attacks to the model's attacker too: then both sides struck."""
     owners = strike_owners(g.text)
     mine = {known_actor(part) for part in actor_parts(strike.attacker)}
+    if mine & set(owners):
+        return
     for target in list(strike.target_groups):
         actor = known_actor(target)
         if actor is None or actor in mine or actor not in owners:
@@ -277,7 +280,11 @@ def fix_swapped(g: Ledger, strike: StrikeReport) -> None:
         strike.attacker = actor
         strike.target_groups.remove(target)
         strike.unverified = [f for f in strike.unverified if f != "attacker"]
-        strike.evidence = [s for s in strike.evidence if s.field != "attacker" and s.text != target]
+        strike.evidence = [
+            s
+            for s in strike.evidence
+            if s.field != "attacker" and not (s.field == "target_groups" and s.text == target)
+        ]
         strike.evidence.append(
             Span(text=g.text[start:end], start=start, end=end, field="attacker", match=MatchKind.context, score=100.0)
         )

@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 
 from llmsum.prose import sentences
-from llmsum.prose.names import known_actor
+from llmsum.prose.names import countries, key, known_actor
 
 
 @cache
@@ -183,15 +183,16 @@ _EARLIER = re.compile(
 _NO_QUOTES = str.maketrans("", "", '“”"')
 
 
-# "Iran's strikes", "Iranian missile strikes", "the Israeli air strike": an attack the text gives to a
-# named actor by a possessive or an adjective, with at most two words between ("air", "carried out"), none
-# of them a word that links two phrases ("warned Iran that any attacks")
+# "Northland's strikes", "the Northland air strike": an attack the text gives to a named actor by a possessive
+# or an adjective, with at most two modifiers between (lexicon 'strike_modifiers': "air", "missile"), so that
+# "Southland condemned Northland strikes" gives the strikes to Northland alone
+# words that link two phrases: none sits between a strike word and the facility it hit
 _LINK_WORDS = (
     r"(?:said|says|claims?|warned|the|that|this|these|any|its|their|his|her|an?|to|of|for|on|in|at|by|over|"
     r"against|after|before|with|and|from)"
 )
 _OWNED = re.compile(
-    rf"\b(?!The\b)(?P<who>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)?)(?:['’]s)?\s+(?:(?!{_LINK_WORDS}\b)[\w\-]+\s+){{0,2}}?"
+    rf"\b(?P<who>[A-Z][\w.\-]*)(?P<possessive>['’]s)?\s+(?:{alternation(_L['strike_modifiers'])}\s+){{0,2}}"
     rf"[“\"]?{alternation(_L['strike_nouns'])}\b"
 )
 
@@ -204,6 +205,8 @@ def strike_owners(text: str) -> dict[str, list[tuple[int, int]]]:
         who = m.group("who")
         if _NEGATION.search(text[max(0, m.start() - 12) : m.start()]):
             continue
+        if not m.group("possessive") and len(key(who)) > 3 and key(who) in countries():
+            continue  # "the Syria strikes" are strikes in Syria; "Syria's strikes", "Syrian strikes" are its own
         if (name := known_actor(who)) is not None:
             owners.setdefault(name, []).append((m.start(), m.end()))
     return owners
@@ -213,7 +216,7 @@ _STRIKE_LINK = r"(?:on|at|against|targeting|targeted|hit|hitting|struck|striking
 _DETERMINER = r"(?:the|an?|its|[A-Z][\w.\-]*['’]s)"
 _ONE_FACILITY = re.compile(
     rf"(?:\b{STRIKE_WORDS}\b(?:\s+(?:by|from)\s+(?:an?\s+)?[\w\-]+)?\s+{_STRIKE_LINK}"
-    rf"|\b(?:targeted|targeting|struck|hit|destroyed))\s+{_DETERMINER}\s+(?:[\w.\-’']+\s+){{0,4}}?"
+    rf"|\b(?:targeted|targeting|struck|hit|destroyed))\s+{_DETERMINER}\s+(?:(?!{_LINK_WORDS}\b)[\w.\-’']+\s+){{0,4}}?"
     rf"(?P<noun>{alternation(_L['facility_nouns'])})\b(?!s)",
     re.I,
 )
@@ -226,7 +229,8 @@ def one_facility(text: str) -> tuple[int, int] | None:
     the plural ("airstrikes against facilities used by ..."), as the one may be among them."""
     found = None
     for m in _ONE_FACILITY.finditer(text):
-        if found is None and not sentences.is_caption(text, m.start()):
+        denied = _NEGATION.search(text[max(0, m.start() - 15) : m.start()])
+        if found is None and not denied and not sentences.is_caption(text, m.start()):
             found = (m.start(), m.end())
     if found is None:
         return None

@@ -59,7 +59,7 @@ _TOLL = re.compile(
 )
 _A_ONE = re.compile(r"^(?:a|an)$", re.I)
 _NO_ONE = re.compile(r"\bno one\b", re.I)
-_TOLL_OF_WOUNDED = re.compile(rf"\s+(?:[\w\-]+\s+)?{_WOUNDED}\b", re.I)
+_TOLL_OF_WOUNDED = re.compile(rf"\s+{_WOUNDED}\b", re.I)
 _SUBSET = re.compile(r"\bamong\s+(?:the\s+)?(?:dead|killed|wounded|injured|casualties|victims)\b", re.I)
 
 
@@ -68,7 +68,7 @@ _SUBSET = re.compile(r"\bamong\s+(?:the\s+)?(?:dead|killed|wounded|injured|casua
 _RELATIVE_BEFORE = re.compile(r"((?:[\w'’\-]+\s+){1,6})(?:that|which)\s+(?:have\s+|had\s+)?$")
 # "... said that no one was injured", "told Syrian TV that ...": "that" after a verb of saying opens what was
 # said, not a relative clause
-_SAID_THAT = re.compile(rf"\b(?:{REPORTING_VERBS})\b", re.I)
+_SAID_THAT = re.compile(rf"\b(?:{REPORTING_VERBS})(?:\s+[\w'’\-]+){{0,2}}\s*$", re.I)
 
 
 class _Ranged(Protocol):
@@ -121,7 +121,8 @@ def find_tolls(text: str) -> list[Toll]:
             kind = _kind(m.group("word"))
             if _NO_ONE.search(text, max(0, m.start("fig") - 3), m.end("fig")):  # "no one was injured"
                 lo, hi, start = 0, 0, m.start("fig") - 3
-            if pattern is _TOLL and (after := _TOLL_OF_WOUNDED.match(text, m.end())):
+            death_toll = m.group("word").lower().startswith("death")
+            if pattern is _TOLL and not death_toll and (after := _TOLL_OF_WOUNDED.match(text, m.end())):
                 kind, end = "wounded", after.end()  # "the casualty toll rose to six wounded"
             toll = Toll(kind, lo, hi, start, end, victims)
             found.setdefault((m.start("fig"), toll.kind), toll)
@@ -170,7 +171,8 @@ def tolls_for(
         if not names_us and mentions(sentence, other_names):
             continue  # another strike of the article
         # another actor's strike; but "Iran's envoy said seven were killed in the attack" tells this one
-        other_side = mentions(sentence, other_actors) and not BACK_REFERENCE.search(sentence)
+        back = BACK_REFERENCE.search(sentence)
+        other_side = mentions(sentence, other_actors) and not (back and not mentions(back.group(0), other_actors))
         if not mentions(sentence, own) and other_side and STRIKE_WORD.search(sentence):
             continue
         clause = _RELATIVE_BEFORE.search(text[lo : toll.start])

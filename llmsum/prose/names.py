@@ -202,12 +202,16 @@ class NameIndex:
 
 def variants(name: str | None, kind: str) -> set[str]:
     """Folded names of an entity: its own and, when the alias data knows it, its other names."""
-    if not name:
-        return set()
+    return set(_variants(name, kind)) if name else set()
+
+
+@lru_cache(maxsize=65536)
+def _variants(name: str, kind: str) -> frozenset[str]:
+    """Cached: reconcile asks for the same places' names for every event a report meets."""
     canonical = alias(name, kind)
     if canonical is None:
-        return {key(name)}
-    return {variant for variant, canon in alias_table().get(kind, {}).items() if canon == canonical}
+        return frozenset({key(name)})
+    return frozenset(variant for variant, canon in alias_table().get(kind, {}).items() if canon == canonical)
 
 
 def actor_variants(actor: str | None) -> set[str]:
@@ -289,8 +293,11 @@ def known_actor(part: str) -> str | None:
 
 def is_description(name: str) -> bool:
     """'Iranian-backed militants', 'an Iraqi resistance group': a description, not a name (a known
-    actor such as 'US warplanes' is checked before), so it tells nobody apart."""
-    return any(w[0].islower() and len(w) > 3 for w in name.split())
+    actor such as 'US warplanes' is checked before), so it tells nobody apart. A group the alias data
+    knows ('Houthi rebels', 'Islamic State group') and an Arabic article ('al-Shabaab') are names."""
+    if alias(name, "groups") is not None:
+        return False
+    return any(w[0].islower() and len(w) > 3 and not w.startswith(("al-", "el-")) for w in name.split())
 
 
 def actor_parts(name: str | None) -> list[str]:

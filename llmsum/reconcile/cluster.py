@@ -134,8 +134,9 @@ def attackers_agree(cluster: Cluster, report: Report) -> bool:
 def _related_groups(cluster: Cluster, report: Report) -> bool:
     """The event and the report name a target group in common, or a group and its coalition
     ("Harakat al-Nujaba" and "the Popular Mobilization Forces"): compatible, though weaker evidence
-    than the same name, so scores count only the same names."""
-    return any(not cluster.kin.isdisjoint(names) for names in report.kin.values())
+    than the same name, so scores count only the same names. Two brigades of one coalition are not
+    one target."""
+    return any(g in cluster.kin or not names.isdisjoint(cluster.groups) for g, names in report.kin.items())
 
 
 def _shared_place(cluster: Cluster, report: Report) -> bool:
@@ -156,16 +157,18 @@ def _named(folded_text: str, place: str) -> bool:
 
 
 def _places_in_texts(cluster: Cluster, report: Report) -> int:
-    """Places of one side (below country level) that the other side's articles write, though their
-    reports did not list them: an article on Iran's strikes "in Idlib" that also names Irbil, where
-    the event's other reports place them; "Tower 22", named in passing by an article that placed the
-    attack at another base."""
+    """1 when a place of one side (below country level) is written in the other side's articles,
+    though their reports did not list it: an article whose strike the model placed only where part of
+    a wave fell, but which names the city the event's other reports give; a base named in passing by
+    an article that placed the attack at another one. One point at most, so that an event with many
+    places does not draw every undated article."""
     if not report.text and not cluster.texts:
         return 0
     theirs = {p for p in cluster.places - report.places if not is_country_level(p)}
     mine = {p for p in report.places - cluster.places if not is_country_level(p)}
-    found = sum(_named(report.text, p) for p in theirs) if report.text else 0
-    return found + sum(any(_named(t, p) for t in cluster.texts.values()) for p in mine)
+    if report.text and any(_named(report.text, p) for p in theirs):
+        return 1
+    return int(any(_named(t, p) for p in mine for t in cluster.texts.values()))
 
 
 def undated_evidence(cluster: Cluster, report: Report) -> int | None:
@@ -180,7 +183,8 @@ def undated_evidence(cluster: Cluster, report: Report) -> int | None:
     if not attackers_agree(cluster, report):
         return None
     in_texts = _places_in_texts(cluster, report)
-    if _elsewhere(cluster, report) and not in_texts:
+    known = bool(report.members) and bool(cluster.members)
+    if _elsewhere(cluster, report) and not (in_texts and known):
         return None
     groups = len(cluster.groups & report.groups)
     named = {key(p) for p in report.places}  # a city named as the place itself counts once

@@ -178,3 +178,12 @@ def test_a_range_a_date_line_and_a_toll_told_by_another_side() -> None:
     # "01" of the date line is no count; the range is one figure; the envoy of another actor tells this
     # strike's toll ("the attack"), not another strike's
     assert kinds(text) == [("killed", 5, 7)]
+
+
+def test_a_toll_said_of_what_a_clause_hangs_on_or_of_anothers_strike_is_not_this_strikes() -> None:
+    text = (
+        "Northland struck a Red Hand depot near Varo.\n\n"
+        "Southland said the bombs in Tarsi that killed 90 people were unrelated.\n\n"
+        "An envoy said the British strike killed 12."
+    )
+    assert kinds(text) == []

@@ -178,11 +178,14 @@ def test_claimants(sentence: str, claimant: str | None) -> None:
 @pytest.mark.parametrize(
     ("sentence", "owners"),
     [
-        ("Iraq protested at Iran's strikes on its Kurdish region.", {"Iran": ["Iran's strikes"]}),
+        ("Jordan protested at Israel's strikes on its border region.", {"Israel": ["Israel's strikes"]}),
         ("It condemned the Israeli air strike on the consulate.", {"Israel": ["Israeli air strike"]}),
-        ("The US carried out airstrikes overnight.", {"United States": ["US carried out airstrikes"]}),
-        ("Washington warned Iran that any attacks would be answered.", {}),  # Iran is warned, not striking
-        ("Iraq will act against Iran over the strikes.", {}),
+        ("The US air strikes went on overnight.", {"United States": ["US air strikes"]}),
+        ("Egypt condemned Israeli strikes on Rafah.", {"Israel": ["Israeli strikes"]}),  # a verb is no modifier
+        ("After Britain's strikes, the talks stopped.", {"United Kingdom": ["Britain's strikes"]}),
+        ("The Yemen strikes went on.", {}),  # strikes in Yemen, not by it
+        ("Washington warned Tehran that any attacks would be answered.", {}),  # warned, not striking
+        ("Jordan will act against Israel over the strikes.", {}),
         ("The Red Hand's attacks went on.", {}),  # only known actors: a group is the claimants' business
     ],
 )
@@ -200,6 +203,8 @@ def test_strike_owners(sentence: str, owners: dict[str, list[str]]) -> None:
         ("Jets hit the bases of the Red Hand.", None),  # plural
         ("Airstrikes hit facilities of the Red Hand; the strike hit a warehouse.", None),  # one among several
         ("The minister visited the base on Monday.", None),  # no strike
+        ("Envoys struck a deal at the embassy.", None),  # "at" links two phrases: no facility was hit
+        ("The jets did not hit the consulate.", None),  # denied
     ],
 )
 def test_one_facility_struck(text: str, words: str | None) -> None:

@@ -137,19 +137,22 @@ def test_a_brigade_and_the_coalition_it_belongs_to_are_one_target() -> None:
 
 
 def test_an_undated_article_naming_the_events_place_in_passing_joins_it() -> None:
-    """The model placed the undated strike only where the article says part of the wave fell ("Idlib
-    in Syria"); the article also writes the city the event's other report names ("Irbil", a spelling of
-    Erbil). With the texts, that outweighs the two countries; without it, it stays alone."""
-    dated = _article("a.txt", "Iran", "Erbil", "2031-01-16", killed=4)
-    undated = _article("b.txt", "Iran", "Idlib in Syria", groups=["Daesh"])
+    """The model placed the undated strike only where part of the wave fell ("Raqqa in Syria"); the
+    article also writes the city the event's other report names ("Mosul"). With the texts, that
+    outweighs the two countries; without it, it stays alone. An attacker the report does not name
+    cannot lift the veto."""
+    dated = _article("a.txt", "Turkey", "Mosul", "2031-01-16", killed=4)
+    undated = _article("b.txt", "Turkey", "Raqqa in Syria", groups=["Red Hand"])
     texts = {
-        "a.txt": "Iran fired missiles at Erbil late on Monday, killing four.",
-        "b.txt": "Iran's strikes hit Irbil in northern Iraq and Daesh positions in Idlib in Syria.",
+        "a.txt": "Turkish jets struck Mosul late on Monday, killing four.",
+        "b.txt": "The Turkish strikes hit Mosul in northern Iraq and Red Hand positions in Raqqa in Syria.",
     }
     brief = llmsum.reconcile([dated, undated], texts=texts)
     assert _groups(brief) == [["a.txt", "b.txt"]]
     assert brief.events[0].attached_by_evidence == ["b.txt"]
-    texts["b.txt"] = "Iran's strikes hit Daesh positions in Idlib in Syria."
+    unnamed = _article("b.txt", "an armed group", "Raqqa in Syria", groups=["Red Hand"], killed=4)
+    assert _groups(llmsum.reconcile([dated, unnamed], texts=texts)) == [["a.txt"], ["b.txt"]]
+    texts["b.txt"] = "The Turkish strikes hit Red Hand positions in Raqqa in Syria."
     assert _groups(llmsum.reconcile([dated, undated], texts=texts)) == [["a.txt"], ["b.txt"]]
 
 
@@ -166,3 +169,13 @@ def test_an_undated_report_by_a_described_attacker_needs_a_place_and_a_toll() ->
     assert _groups(brief) == [["a.txt", "b.txt"]]
     other_toll = _article("b.txt", "an armed resistance group", "Outpost 9", killed=7)
     assert _groups(llmsum.reconcile([dated, other_toll], texts=texts)) == [["a.txt"], ["b.txt"]]
+
+
+def test_two_brigades_of_one_coalition_are_not_one_target() -> None:
+    brief = llmsum.reconcile(
+        [
+            _article("a.txt", None, "a militia headquarters", "2031-03-04", groups=["Kataib Hezbollah"]),
+            _article("b.txt", "United States", "a depot", "2031-03-04", groups=["Badr Organization"]),
+        ]
+    )
+    assert _groups(brief) == [["a.txt"], ["b.txt"]]
