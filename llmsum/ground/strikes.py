@@ -173,9 +173,7 @@ def _date_from_context(
             event_date, _ = resolve_date(g.text[start:end], g.article.published)
             if event_date is None or _days_before(event_date, g.article.published) > _NEWS_DAYS:
                 continue
-            span = Span(
-                text=g.text[start:end], start=start, end=end, field="date_text", match=MatchKind.context, score=100.0
-            )
+            span = g.found(start, end, "date_text", MatchKind.context)
             g.problems.append(
                 Problem(
                     kind=ProblemKind.date_from_context,
@@ -251,9 +249,7 @@ def add_claimant(g: Ledger, strike: StrikeReport) -> None:
     strike.attacker = name
     strike.unverified = [f for f in strike.unverified if f != "attacker"]
     strike.evidence = [s for s in strike.evidence if s.field != "attacker"]
-    strike.evidence.append(
-        Span(text=g.text[start:end], start=start, end=end, field="attacker", match=MatchKind.context, score=100.0)
-    )
+    strike.evidence.append(g.found(start, end, "attacker", MatchKind.context))
     sentence = " ".join(g.text[slice(*sentences.sentence_bounds(g.text, start))].split())
     g.note(
         ProblemKind.attacker_from_claim,
@@ -285,9 +281,7 @@ def fix_swapped(g: Ledger, strike: StrikeReport) -> None:
             for s in strike.evidence
             if s.field != "attacker" and not (s.field == "target_groups" and s.text == target)
         ]
-        strike.evidence.append(
-            Span(text=g.text[start:end], start=start, end=end, field="attacker", match=MatchKind.context, score=100.0)
-        )
+        strike.evidence.append(g.found(start, end, "attacker", MatchKind.context))
         g.note(
             ProblemKind.attacker_from_text,
             f"attacker {actor!r}, not {before!r}, and {target!r} is no target: the article gives the attack to "

@@ -43,6 +43,16 @@ _GENERIC_TAIL = re.compile(
 def key(name: str) -> str:
     """Folded form: 'Al-Qa'im' -> 'qaim', 'the Hezbollah Brigades' -> 'hezbollah brigades'.
     Parenthetical notes and generic tails ('... militia group', '... area') are dropped."""
+    return _fold_name(name)
+
+
+def folded_text(text: str) -> str:
+    """A whole article folded as ``key`` folds names, padded with spaces so that `f" {key(name)} " in`
+    finds a name as whole words. Not cached: an article is folded once and is no name to look up."""
+    return f" {_fold_name(text)} "
+
+
+def _fold_name(name: str) -> str:
     text = fold(PARENS.sub("", name))
     text = _ARTICLE.sub(" ", " " + text)
     text = text.replace("'", "").replace("-", " ")

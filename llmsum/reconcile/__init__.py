@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from llmsum.models import ArticleExtraction, Brief, BriefArticle, Event, Failure, Problem, ProblemKind, Usage
 from llmsum.models.codebooks import CAMEO
-from llmsum.prose.names import actor_parts, is_description, key, known_actor, umbrellas
+from llmsum.prose.names import actor_parts, folded_text, is_description, known_actor, umbrellas
 from llmsum.prose.places import locate
 from llmsum.reconcile.cluster import Names, Report, as_date, cluster_reports
 from llmsum.reconcile.coding import code_event
@@ -51,6 +51,7 @@ def reconcile(
     copies = {ex.article.id: of for ex in extractions if (of := duplicate_of(ex))}
     sources = [ex for ex in extractions if ex.article.id not in copies]
     names = Names()
+    folded = {ex.article.id: folded_text(texts[ex.article.id]) for ex in sources if ex.article.id in texts}
     reports: list[Report] = []
     for ex in sources:
         for i, strike in enumerate(ex.strikes):
@@ -81,7 +82,7 @@ def reconcile(
                     stated={c for p in placed for c in p.stated},
                     cities={c for p in placed for c in p.cities},
                     members=members,
-                    text=f" {key(texts[ex.article.id])} " if ex.article.id in texts else "",
+                    text=folded.get(ex.article.id, ""),
                 )
             )
     clusters = cluster_reports(reports)

@@ -206,6 +206,8 @@ def undated_evidence(cluster: Cluster, report: Report) -> int | None:
 
 
 def _compatible(cluster: Cluster, report: Report) -> bool:
+    """For a report with a date of its own or its article's; one with none is weighed by
+    ``undated_evidence`` alone."""
     if report.article_id in cluster.articles:
         return False  # one article's separate strikes stay separate events
     if not attackers_agree(cluster, report):
@@ -223,8 +225,6 @@ def _compatible(cluster: Cluster, report: Report) -> bool:
         same_country = not cluster.countries.isdisjoint(report.countries)
         same_wave = bool(report.members) and bool(cluster.members) and same_country
         return shared_group or shared_place or same_wave
-    if not mine_dates(report):
-        return undated_evidence(cluster, report) is not None
     # Undated on one side: the strike happened shortly before its article was published, so
     # reports published far apart (or far from the event's date) are different events.
     mine = {d for d in (report.date, report.published) if d}
@@ -282,10 +282,13 @@ def cluster_reports(reports: list[Report]) -> list[Cluster]:
                 if id(cluster) in seen:
                     continue
                 seen.add(id(cluster))
-                if not _compatible(cluster, report):
+                if undated:  # its evidence is its compatibility: weighed once
+                    found = None if report.article_id in cluster.articles else undated_evidence(cluster, report)
+                    if found is None:
+                        continue
+                    score = found
+                elif not _compatible(cluster, report):
                     continue
-                if undated:
-                    score = undated_evidence(cluster, report) or 0
                 else:
                     facilities = report.strike.facilities_struck
                     score = len(cluster.groups & report.groups) + len(cluster.places & report.places)
