@@ -6,6 +6,9 @@
 Variants, each run over every article of a set, one after the other, with the cache off and one embedded
 model server per variant and set (so each starts with an empty prompt cache):
   current  llmsum with today's templates (rules and field guide per task in the system message, article after)
+           and today's embedded server (a RAM prompt cache, no logits kept for every prompt token)
+  oldserver today's templates with the embedded server as llmsum started it before (llama-cpp-python's
+           defaults: only the previous prompt is reused, logits kept for every prompt token)
   prefix   the templates of eb0a457: one system message for every call and article (all tasks' rules, guides and
            examples), the article next, the task last, so llama.cpp reuses everything but the task line
   old      the templates of 7c679bb (today's layout before the data fence held titles and sources)
@@ -14,7 +17,8 @@ model server per variant and set (so each starts with an empty prompt cache):
          as the response model (the contract's records), a short instruction, no grounding, no speakers
          finder, no re-ask
 Reported per variant and set: prompt tokens sent and evaluated (the server's own count, read from its log),
-completion tokens, seconds, per article and in all; strike field F1, reaction recall and stance accuracy
+completion tokens, seconds, per article and in all; the server's peak resident memory; strike field F1,
+reaction recall and stance accuracy
 (``llmsum eval``); invented values: quotes and figure wordings that are not in the article text.
 """
 
@@ -26,6 +30,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -50,6 +55,40 @@ SETS = {
     "dev": (ROOT.parent / "shared" / "dev" / "articles", [ROOT.parent / "shared" / "dev" / "gold.json"]),
 }
 REVISIONS = {"prefix": "eb0a457", "old": "7c679bb"}  # prompt templates of other layouts, read from git
+# the embedded server's command before its prompt cache (8c89b4f), through LLMSUM_LOCAL_SERVER
+OLD_SERVER = (
+    f"{{python}} -m llama_cpp.server --model {{model}} --model_alias {LOCAL_MODEL_NAME} --host 127.0.0.1 "
+    "--port {port} --n_threads {threads} --n_threads_batch {threads} --n_ctx {n_ctx} --seed 0"
+)
+
+
+class PeakMemory:
+    """The peak resident memory (``VmHWM``) of the model servers this process started while the block
+    runs, read each second while they live."""
+
+    def __init__(self) -> None:
+        self.peak_kib = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        me = str(os.getpid())
+        while not self._stop.wait(1.0):
+            for proc in Path("/proc").glob("[0-9]*"):
+                try:
+                    fields = dict(line.split(":", 1) for line in (proc / "status").read_text().splitlines())
+                except (OSError, ValueError):
+                    continue
+                if fields.get("PPid", "").strip() == me and "VmHWM" in fields:
+                    self.peak_kib = max(self.peak_kib, int(fields["VmHWM"].split()[0]))
 
 
 class PlainAnswer(BaseModel):
@@ -179,14 +218,19 @@ def main() -> None:
                     os.environ["LLMSUM_PROMPTS"] = str(ROOT / "benchmarks" / "prompts" / "prefix-reminder")
                 else:
                     os.environ.pop("LLMSUM_PROMPTS", None)
+                if variant == "oldserver":
+                    os.environ["LLMSUM_LOCAL_SERVER"] = OLD_SERVER
                 started = time.monotonic()
-                if variant == "plain":
-                    with local_server() as url:
-                        extractions, seconds = run_plain(articles, url)
-                else:
-                    extractions, seconds = run_llmsum(articles, args.keep_cache if variant == "current" else None)
+                with PeakMemory() as memory:
+                    if variant == "plain":
+                        with local_server() as url:
+                            extractions, seconds = run_plain(articles, url)
+                    else:
+                        keep = args.keep_cache if variant == "current" else None
+                        extractions, seconds = run_llmsum(articles, keep)
                 wall = time.monotonic() - started
             os.environ.pop("LLMSUM_PROMPTS", None)
+            os.environ.pop("LLMSUM_LOCAL_SERVER", None)
             scores = evaluate(extractions, llmsum.reconcile(extractions), gold, texts) if gold else {}
             bad, checked = invented(extractions, texts)
             per_article = [
@@ -213,6 +257,7 @@ def main() -> None:
                 "completion_tokens": sum(r["completion_tokens"] for r in per_article),
                 "seconds": round(sum(seconds), 1),
                 "wall_seconds_with_server_start": round(wall, 1),
+                "server_peak_rss_mib": round(memory.peak_kib / 1024),
                 "failed": sum(r["failed"] for r in per_article),
                 "strike_field_f1": scores.get("strike_field_f1"),
                 "strike_detection_f1": (scores.get("strikes") or {}).get("f1"),

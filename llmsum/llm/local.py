@@ -138,6 +138,24 @@ STOP_GRACE = 3.0  # seconds between SIGTERM and SIGKILL
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
+# The prompt cache of ``llmsum.llm.embedded_server`` (its docstring says why): one saved state per
+# task at the full 8,192-token context of the default model (key/value cache plus the logits buffer
+# each state copies, about 520 MiB), so two tasks' states always fit; three for a typical article.
+PROMPT_CACHE_BYTES = 1088 << 20
+# ``logits_all`` (llama-cpp-python's default) keeps the logits of every prompt token: the output layer
+# computed for each one instead of the last only, and never read by llmsum.
+SERVER_TUNING = (
+    "--logits_all",
+    "false",
+    "--cache",
+    "true",
+    "--cache_type",
+    "ram",
+    "--cache_size",
+    str(PROMPT_CACHE_BYTES),
+)
+
+
 def server_command(port: int, threads: int, n_ctx: int) -> list[str]:
     """The command that starts the embedded server: llama-cpp-python's, or ``LLMSUM_LOCAL_SERVER``.
 
@@ -165,7 +183,7 @@ def server_command(port: int, threads: int, n_ctx: int) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "llama_cpp.server",
+        "llmsum.llm.embedded_server",
         "--model",
         str(model_path()),
         "--model_alias",
@@ -182,6 +200,7 @@ def server_command(port: int, threads: int, n_ctx: int) -> list[str]:
         str(n_ctx),
         "--seed",
         "0",
+        *SERVER_TUNING,
     ]
 
 

@@ -201,3 +201,49 @@ def test_embedded_model_extracts_a_seed_live(seeds_dir: Path, tmp_path: Path) ->
     (extraction,) = llmsum.extract(articles, local=True, cache_dir=tmp_path)
     assert not extraction.failed and extraction.usage.calls >= 1
     assert extraction.strikes and all(s.evidence for s in extraction.strikes)
+
+
+def test_the_embedded_server_keeps_a_prompt_cache_and_no_per_token_logits(monkeypatch, tmp_path: Path) -> None:
+    """The command is parsed by llama-cpp-python's own server parser, so a misspelt or dropped
+    option fails here rather than silently costing every call its task's rules again."""
+    model = tmp_path / "any.gguf"
+    model.write_bytes(b"gguf")
+    monkeypatch.setenv("LLMSUM_LOCAL_MODEL", str(model))
+    monkeypatch.delenv(local.SERVER_ENV, raising=False)
+    monkeypatch.setattr(local, "engine_available", lambda: True)
+    cmd = local.server_command(port=8123, threads=2, n_ctx=4096)
+    assert cmd[1:3] == ["-m", "llmsum.llm.embedded_server"]
+    assert cmd[-len(local.SERVER_TUNING) :] == list(local.SERVER_TUNING)
+    pytest.importorskip("llama_cpp.server.cli")  # the rest needs the engine (installed by `make brief`)
+    import argparse
+
+    from llama_cpp.server.cli import add_args_from_model, parse_model_from_args
+    from llama_cpp.server.settings import ModelSettings, Settings
+
+    parser = argparse.ArgumentParser()
+    add_args_from_model(parser, Settings)
+    settings = parse_model_from_args(ModelSettings, parser.parse_args(cmd[3:]))
+    assert settings.model == str(model) and settings.n_ctx == 4096
+    assert settings.cache is True and settings.cache_type == "ram" and settings.cache_size == local.PROMPT_CACHE_BYTES
+    assert settings.logits_all is False
+
+
+def test_the_prompt_cache_counts_the_logits_copy_of_each_state() -> None:
+    """The stock cache counts only the key/value bytes, so many small states, each with a copy of the
+    logits buffer, would outgrow its size many times over. Hand-made states stand in for real ones."""
+    pytest.importorskip("llama_cpp")
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from llmsum.llm.embedded_server import CountedRAMCache
+
+    def state(kv_bytes: int) -> SimpleNamespace:
+        return SimpleNamespace(llama_state_size=kv_bytes, scores=np.zeros((4, 100), dtype=np.float32))
+
+    cache = CountedRAMCache(capacity_bytes=3 * (1000 + 1600))
+    for n in range(5):
+        cache[(7, 7, n)] = state(1000)  # 1,000 bytes of keys and values + 1,600 of logits each
+    assert cache.cache_size == 3 * 2600 and len(cache.cache_state) == 3
+    assert list(cache.cache_state) == [(7, 7, 2), (7, 7, 3), (7, 7, 4)]  # the oldest went first
+    assert cache[(7, 7, 3, 9)] is cache.cache_state[(7, 7, 3)]  # the longest common prefix answers
