@@ -157,7 +157,8 @@ SERVER_TUNING = (
 
 
 def server_command(port: int, threads: int, n_ctx: int) -> list[str]:
-    """The command that starts the embedded server: llama-cpp-python's, or ``LLMSUM_LOCAL_SERVER``.
+    """The command that starts the embedded server: llama-cpp-python's (through
+    ``llmsum.llm.embedded_server``, for its prompt cache), or ``LLMSUM_LOCAL_SERVER``.
 
     ``LLMSUM_LOCAL_SERVER`` runs any OpenAI-compatible server in its place (llama.cpp's own
     ``llama-server``, or a fake one in tests); ``{python}``, ``{port}``, ``{model}``, ``{threads}``
