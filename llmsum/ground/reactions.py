@@ -71,6 +71,16 @@ def reaction(
             )
             summary = summary or hit.text
             spans.append(hit.model_copy(update={"field": "summary"}))
+        elif not _attributed(g, draft, inside, speakers) and (own := _quote_beside(g, draft.speaker, draft.role)):
+            # a small model copies a neighbour's quotation; the one beside this speaker's name is theirs
+            quote = own.text
+            spans.append(own)
+            g.flag(
+                "quote_from_text",
+                f"quote {inside.text[:80]!r} is not next to {draft.speaker!r} in the article; "
+                f"the quotation beside the name taken instead",
+                draft.speaker,
+            )
         else:
             hit = inside
             quote = hit.text
@@ -269,6 +279,12 @@ def _stance(
     if found is not None:
         why = f"{draft.speaker!r}: the model said {draft.stance.value}; the article's words call the strike"
         return _decided(g, draft, found, Stance.condemn, f"{why} {found[0].text!r}: condemn.")
+    if draft.stance == Stance.call_for_restraint and _first(g, RESTRAINT_WORD, _said(g, draft, spans)) is None:
+        # nothing the article has them say asks for calm, and nothing above decided: no support in the text
+        _stance_changed(
+            g, draft, f"{draft.speaker!r}: the model said call_for_restraint; nothing they say asks for calm: other"
+        )
+        return Stance.other, None
     return draft.stance, None
 
 

@@ -11,11 +11,19 @@ quotation is.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from llmsum.models import MAX_SPEAKERS
 from llmsum.prose import sentences
-from llmsum.prose.attribution import INVERTED_VERBS, NEWS_OUTLET, REPORTER, SOURCE_PHRASE, SPEECH_VERB
+from llmsum.prose.attribution import (
+    INVERTED_VERBS,
+    NEWS_OUTLET,
+    REACTION_PHRASE,
+    REPORTER,
+    SOURCE_PHRASE,
+    SPEECH_VERB,
+)
 from llmsum.prose.names import alias, key
 
 
@@ -42,6 +50,7 @@ _BRIDGE = re.compile(
 )
 # An appositive between commas right before the verb: "Hezbollah, also backed by Iran, condemned".
 _APPOSITIVE = re.compile(r",\s+[^,]{1,80},\s*$")
+_NAMED = re.compile(r"(?:called|named|known as|dubbed)\s+(?:the\s+)?(?P<name>.+)")
 
 _TITLES = {
     "president",
@@ -244,6 +253,10 @@ def _subject_before(text: str, end: int, floor: int) -> tuple[str, int] | None:
         lead = before[: appositive.start()].split()[-6:]
         if _RUN.fullmatch(inner) and any(w.lower().strip(".,") in _TITLES for w in lead):
             return inner, floor + appositive.start() + appositive.group(0).index(inner)
+        # "The group, called Islamic Resistance, stated": a description named in its appositive
+        named = _NAMED.fullmatch(inner)
+        if named and _RUN.fullmatch(named.group("name")):
+            return named.group("name"), floor + appositive.start() + appositive.group(0).index(named.group("name"))
         before = before[: appositive.start()]
     tail = _ORG_TAIL_BEFORE.search(before)
     org_tail = ""
@@ -316,7 +329,7 @@ def find_speakers(text: str, limit: int = MAX_SPEAKERS) -> list[Candidate]:
             name = _clean(name)
             if _usable(name):
                 found.append((name, role, at))
-    for match in SOURCE_PHRASE.finditer(text):
+    for match in [*SOURCE_PHRASE.finditer(text), *REACTION_PHRASE.finditer(text)]:
         _, s_end = sentences.sentence_bounds(text, match.start())
         after = _name_after(text, match.end(), s_end)
         if after:
@@ -364,3 +377,34 @@ def _merge(found: list[tuple[str, str | None, int]]) -> list[Candidate]:
         else:
             out.append(Candidate(name, role, at))
     return out
+
+
+def passages(text: str, speakers: Sequence[Candidate]) -> list[tuple[int, int]]:
+    """The lines of ``text`` a verdict on ``speakers`` reads: the first line (what happened), the line of
+    each speaker's attributions (their name beside a speech verb), and the line after one when it goes on
+    quoting ('"...," he said').
+
+    A speakers call that reads these instead of the whole article evaluates a third fewer prompt tokens,
+    but the small model found fewer reactions with them (docs/benchmarks.md, "Fourth try"). Lines are the
+    article's own (its line breaks), so an article written as one block is kept whole."""
+    lines: list[tuple[int, int]] = []
+    start = 0
+    for end in [m.start() for m in re.finditer(r"\n", text)] + [len(text)]:
+        if text[start:end].strip():
+            lines.append((start, end))
+        start = end + 1
+    if not lines:
+        return []
+    names = [re.compile(rf"\b{re.escape(speaker.name.split()[-1])}\b") for speaker in speakers]
+    keep = {0}
+    for i, (lo, hi) in enumerate(lines):
+        line = text[lo:hi]
+        speaks = any(lo <= speaker.start < hi for speaker in speakers) or (
+            SPEECH_VERB.search(line) is not None and any(name.search(line) for name in names)
+        )
+        if speaks:
+            keep.add(i)
+            nxt = text[slice(*lines[i + 1])] if i + 1 < len(lines) else ""
+            if sentences.quoted_segments(nxt) and SPEECH_VERB.search(nxt):
+                keep.add(i + 1)  # '"...," he said': the same speaker goes on
+    return [lines[i] for i in sorted(keep)]

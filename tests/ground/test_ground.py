@@ -121,7 +121,7 @@ def test_model_numbers_that_contradict_the_quoted_words_are_corrected() -> None:
     assert "figure_corrected" in kinds(problems)
 
 
-def test_swapped_attribution_is_flagged() -> None:
+def test_swapped_quotes_go_back_to_the_speaker_the_article_puts_them_beside() -> None:
     swapped = [
         fake_reaction(
             speaker="Abbas Mousavi",
@@ -130,9 +130,25 @@ def test_swapped_attribution_is_flagged() -> None:
         ),
         fake_reaction(speaker="Adil Abdul Mahdi", role="Iraqi Prime Minister", quote="an obvious case of terrorism"),
     ]
-    _, _, problems = ground(ARTICLE, ArticleDraft(strikes=[fake_strike()], reactions=swapped))
+    _, reactions, problems = ground(ARTICLE, ArticleDraft(strikes=[fake_strike()], reactions=swapped))
+    quotes = {r.speaker: r.quote for r in reactions}
+    assert quotes == {
+        "Abbas Mousavi": "an obvious case of terrorism",
+        "Adil Abdul Mahdi": "This is a flagrant violation of our sovereignty",
+    }
+    for r in reactions:  # the evidence is the quotation beside the name, not the neighbour's
+        quoted = [e for e in r.evidence if e.field == "quote"]
+        assert [TEXT[e.start : e.end] for e in quoted] == [r.quote]
+    corrected = [p for p in problems if p.kind == "quote_from_text" and "not next to" in p.message]
+    assert {p.speaker for p in corrected} == {"Abbas Mousavi", "Adil Abdul Mahdi"}
+
+
+def test_a_quote_not_beside_a_speaker_who_has_none_of_their_own_is_flagged() -> None:
+    borrowed = [fake_reaction(speaker="Pentagon", role=None, quote="an obvious case of terrorism")]
+    _, reactions, problems = ground(ARTICLE, ArticleDraft(strikes=[fake_strike()], reactions=borrowed))
     flagged = [p for p in problems if p.kind == "possible_misattribution"]
-    assert {p.speaker for p in flagged} == {"Abbas Mousavi", "Adil Abdul Mahdi"}
+    assert [p.speaker for p in flagged] == ["Pentagon"]
+    assert [r.quote for r in reactions if r.speaker == "Pentagon"] == ["an obvious case of terrorism"]
 
 
 def test_invented_names_and_places_are_dropped() -> None:
@@ -773,6 +789,7 @@ def test_one_quotation_under_two_names_stays_with_the_name_the_text_puts_it_besi
     [
         ("All Northland bases are legitimate targets.", "threaten"),  # a vow, in the quotation's next sentence
         ("We call for restraint, but all Northland bases are legitimate targets.", "call_for_restraint"),
+        ("Our fighters held their positions.", "other"),  # neither calm nor a vow: the label has no support
     ],
 )
 def test_a_call_for_restraint_needs_words_of_restraint(second: str, stance: str) -> None:
@@ -790,6 +807,8 @@ def test_a_call_for_restraint_needs_words_of_restraint(second: str, stance: str)
     if stance == "threaten":
         assert [s.text for s in hand.evidence if s.field == "stance"] == ["legitimate targets"]
         assert any("no word of restraint" in p.message for p in problems if p.kind == "stance_from_text")
+    if stance == "other":
+        assert any("nothing they say asks for calm" in p.message for p in problems if p.kind == "stance_from_text")
 
 
 def test_the_striker_giving_its_reason_justifies_rather_than_threatens() -> None:

@@ -130,3 +130,15 @@ def test_agencies_and_departments_that_are_not_outlets_are_speakers() -> None:
         "said it was alarmed."
     )
     assert [c.name for c in find_speakers(text)] == ["State Department", "International Atomic Energy Agency"]
+
+
+def test_a_reaction_named_as_a_noun_or_a_passive_and_a_group_named_in_apposition_speak() -> None:
+    """'drew condemnation from Southland', 'was denounced by the Blue Bloc': the speaker follows the phrase;
+    'The group, called the Red Hand, stated': a description named between commas."""
+    text = (
+        "Northland's raid on Varo drew condemnation from Southland and was denounced by the Blue Bloc. "
+        "The group, called the Red Hand, stated that it would answer. The raid, which hit a depot, was quick."
+    )
+    found = names(text)
+    assert found[:3] == ["Southland", "Blue Bloc", "Red Hand"], found
+    assert not any(n.lower().startswith(("the group", "the raid")) for n in found), found
