@@ -13,6 +13,10 @@ model server per variant and set (so each starts with an empty prompt cache):
            examples), the article next, the task last, so llama.cpp reuses everything but the task line
   old      the templates of 7c679bb (today's layout before the data fence held titles and sources)
   reminder benchmarks/prompts/prefix-reminder: the prefix layout with each task's key rules after the article
+  names    benchmarks/prompts/speakers-names: the speakers call reads only the lines that name a speaker
+           (not the whole article again) and lists the speakers by name and title
+  said     benchmarks/prompts/speakers-said: the same lines, and each speaker's attribution sentence after the
+           name as today
   plain    one instructor call per article, ``{"strikes": [StrikeReport], "reactions": [OfficialReaction]}``
          as the response model (the contract's records), a short instruction, no grounding, no speakers
          finder, no re-ask
@@ -54,7 +58,13 @@ SETS = {
     ),
     "dev": (ROOT.parent / "shared" / "dev" / "articles", [ROOT.parent / "shared" / "dev" / "gold.json"]),
 }
-REVISIONS = {"prefix": "eb0a457", "old": "7c679bb"}  # prompt templates of other layouts, read from git
+# prompt templates of other layouts, read from git
+REVISIONS = {"prefix": "eb0a457", "old": "7c679bb"}
+FOLDERS = {
+    "reminder": "prefix-reminder",
+    "names": "speakers-names",
+    "said": "speakers-said",
+}  # candidate layouts kept in benchmarks/prompts
 # the embedded server's command before its prompt cache (8c89b4f), through LLMSUM_LOCAL_SERVER
 OLD_SERVER = (
     f"{{python}} -m llama_cpp.server --model {{model}} --model_alias {LOCAL_MODEL_NAME} --host 127.0.0.1 "
@@ -214,8 +224,8 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 if variant in REVISIONS:
                     os.environ["LLMSUM_PROMPTS"] = str(prompts_at(REVISIONS[variant], Path(tmp)))
-                elif variant == "reminder":
-                    os.environ["LLMSUM_PROMPTS"] = str(ROOT / "benchmarks" / "prompts" / "prefix-reminder")
+                elif variant in FOLDERS:
+                    os.environ["LLMSUM_PROMPTS"] = str(ROOT / "benchmarks" / "prompts" / FOLDERS[variant])
                 else:
                     os.environ.pop("LLMSUM_PROMPTS", None)
                 if variant == "oldserver":

@@ -18,7 +18,7 @@ import jinja2
 from pydantic import BaseModel
 
 from llmsum.models import Article, ReactionsDraft, SpeakerVerdict, StrikesDraft
-from llmsum.prose.speakers import Candidate
+from llmsum.prose.speakers import Candidate, passages
 
 
 def prompts_dir() -> Path:
@@ -116,7 +116,9 @@ def render_messages(
 
     The rules sit in the system message of their own task, as the small model follows them best
     there; a layout with one system message for every task (so a server's prompt cache would reuse
-    it) lost half the reactions on the seeds (docs/benchmarks.md)."""
+    it) lost half the reactions on the seeds (docs/benchmarks.md). Templates also get ``excerpt``, the
+    lines that name the speakers (``speaker_excerpt``), for layouts whose speakers call does not read
+    the whole article again; the shipped ones do, as that found more reactions ("Fourth try")."""
     if task not in TASKS:
         raise ValueError(f"unknown task {task!r}")
     if (task == "speakers") != bool(speakers):
@@ -128,5 +130,25 @@ def render_messages(
     guides = {name: field_guide(m) for name, m in (("strikes", StrikesDraft), ("reactions", ReactionsDraft))}
     guides["speakers"] = field_guide(SpeakerVerdict)
     system = env.get_template("system.j2").render(field_guide=guide, guides=guides, task=task)
-    user = env.get_template("user.j2").render(article=article, task=task, speakers=speakers)
+    user = env.get_template("user.j2").render(
+        article=article, task=task, speakers=speakers, excerpt=speaker_excerpt(article.text, speakers), gap=GAP
+    )
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+GAP = "[…]"
+
+
+def speaker_excerpt(text: str, speakers: Sequence[Candidate]) -> str:
+    """The lines of ``passages``, with ``GAP`` on a line of its own where lines were left out, so a model
+    does not read two distant lines as one passage."""
+    out: list[str] = []
+    previous_end = None
+    for lo, hi in passages(text, speakers):
+        if previous_end is not None and text[previous_end:lo].strip():
+            out.append(GAP)
+        out.append(text[lo:hi])
+        previous_end = hi
+    if previous_end is not None and text[previous_end:].strip():
+        out.append(GAP)
+    return "\n".join(out)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import importlib.metadata
 
-from llmsum.llm.prompts import render_messages
+from llmsum.llm.prompts import render_messages, speaker_excerpt
 from llmsum.models import Article, ReactionsDraft, StrikesDraft, speaker_slots
 from llmsum.prose.speakers import find_speakers
+from tests.conftest import ROOT
 
 HOSTILE = Article(
     id="hostile.json",
@@ -52,3 +53,48 @@ def test_html_support_is_declared_so_any_pip_installs_it() -> None:
     lxml[html_clean], so llmsum declares the package itself."""
     requires = importlib.metadata.requires("llmsum") or []
     assert any(r.replace("-", "_").lower().startswith("lxml_html_clean") for r in requires)
+
+
+REPORT = Article(
+    id="report.txt",
+    published="2031-05-07",
+    text=(
+        "Northland jets struck two depots of the Red Hand militia near Varo on Monday.\n\n"
+        "The militia said seven fighters were killed and twelve wounded.\n\n"
+        "Hospital staff in Varo counted the dead through the night.\n\n"
+        '"This crime will not go unanswered," said Red Hand spokesman Omar Dal.\n\n'
+        '"Our answer will come soon," he said in a statement.\n\n'
+        "Last year Northland bombed a Red Hand camp in Tarsi.\n\n"
+        "Southland's foreign minister Ines Varga called for calm.\n\n"
+        "Varga later told reporters that Southland would raise the raid at the United Nations."
+    ),
+)
+
+
+def test_the_speaker_excerpt_keeps_the_lines_that_name_its_speakers_and_marks_what_it_left_out() -> None:
+    """The first line, every line where a speaker speaks (a later attribution too), and a quotation
+    that goes on under 'he said'; the speakers-names layout reads it instead of the whole article."""
+    speakers = find_speakers(REPORT.text)
+    assert [s.name for s in speakers] == ["Omar Dal", "Ines Varga"]
+    lines = speaker_excerpt(REPORT.text, speakers).split("\n")
+    assert lines[0].startswith("Northland jets struck")  # what happened
+    assert any("Our answer will come soon" in line for line in lines)  # the same speaker goes on
+    assert any("raise the raid at the United Nations" in line for line in lines)  # a later attribution
+    assert not any("twelve wounded" in line or "camp in Tarsi" in line for line in lines)  # nobody speaks there
+    assert lines.count("[…]") == 2  # after the toll and hospital lines, and after the background line
+    assert all(line == "[…]" or line in REPORT.text for line in lines)  # the article's own words
+
+
+def test_the_shipped_speakers_call_reads_the_whole_article_and_a_layout_may_read_the_excerpt(monkeypatch) -> None:
+    speakers = find_speakers(REPORT.text)
+    model = speaker_slots([(s.name, s.role) for s in speakers])
+    _, shipped, _ = _fenced_part(render_messages(REPORT, model, "speakers", speakers)[1]["content"])
+    assert "Hospital staff" in shipped and "camp in Tarsi" in shipped
+    monkeypatch.setenv("LLMSUM_PROMPTS", str(ROOT / "benchmarks" / "prompts" / "speakers-names"))
+    _, names, _ = _fenced_part(render_messages(REPORT, model, "speakers", speakers)[1]["content"])
+    assert names.strip() == speaker_excerpt(REPORT.text, speakers)
+
+
+def test_an_article_written_as_one_block_is_kept_whole_by_the_speaker_excerpt() -> None:
+    block = " ".join(REPORT.text.split())
+    assert speaker_excerpt(block, find_speakers(block)) == block
