@@ -212,6 +212,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write every figure here")
     parser.add_argument("--keep-cache", type=Path, help="an empty folder: the current variant's answers are kept there")
     args = parser.parse_args()
+    known = {"current", "oldserver", "plain", *REVISIONS, *FOLDERS}
+    if unknown := set(args.variants.split(",")) - known:
+        parser.error(f"unknown variants {sorted(unknown)}; known: {sorted(known)}")
     results = []
     for set_name in args.set or ["seeds"]:
         folder, golds = SETS[set_name]

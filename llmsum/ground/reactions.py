@@ -71,14 +71,14 @@ def reaction(
             )
             summary = summary or hit.text
             spans.append(hit.model_copy(update={"field": "summary"}))
-        elif not _attributed(g, draft, inside, speakers) and (own := _quote_beside(g, draft.speaker, draft.role)):
+        elif (owner := _owner(g, inside, draft, speakers)) and (own := _quote_beside(g, draft.speaker, draft.role)):
             # a small model copies a neighbour's quotation; the one beside this speaker's name is theirs
             quote = own.text
             spans.append(own)
             g.flag(
                 "quote_from_text",
-                f"quote {inside.text[:80]!r} is not next to {draft.speaker!r} in the article; "
-                f"the quotation beside the name taken instead",
+                f"quote {inside.text[:80]!r} is beside {owner!r} in the article, not {draft.speaker!r}; "
+                f"the quotation beside {draft.speaker!r} taken instead",
                 draft.speaker,
             )
         else:
@@ -461,6 +461,18 @@ def _quote_beside(g: Ledger, speaker: str, role: str | None) -> Span | None:
                 text = g.text[a:b].strip(" ,;:")
                 a = g.text.index(text, a)
                 return Span(text=text, start=a, end=a + len(text), field="quote", match=MatchKind.beside, score=100.0)
+    return None
+
+
+def _owner(g: Ledger, quote: Span, draft: ReactionDraft, speakers: list[str]) -> str | None:
+    """Another listed speaker the article puts ``quote`` beside, if any: only then is the quotation
+    somebody else's (a quotation that merely runs on a paragraph later stays the speaker's own)."""
+    for other in speakers:
+        if same_speaker(other, draft.speaker):
+            continue
+        theirs = _quote_beside(g, other, None)
+        if theirs is not None and theirs.start < quote.end and quote.start < theirs.end:
+            return other
     return None
 
 

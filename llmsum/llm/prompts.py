@@ -131,7 +131,11 @@ def render_messages(
     guides["speakers"] = field_guide(SpeakerVerdict)
     system = env.get_template("system.j2").render(field_guide=guide, guides=guides, task=task)
     user = env.get_template("user.j2").render(
-        article=article, task=task, speakers=speakers, excerpt=speaker_excerpt(article.text, speakers), gap=GAP
+        article=article,
+        task=task,
+        speakers=speakers,
+        excerpt=speaker_excerpt(article.text, speakers) if task == "speakers" else article.text,
+        gap=GAP,
     )
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 

@@ -43,6 +43,7 @@ SPEECH_VERB = re.compile(rf"\b{SPEECH_VERBS}\b")
 PRONOUN_SAID = re.compile(rf"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:also\s+)?{SPEECH_VERBS}\b")
 SOURCE_PHRASE = re.compile(rf"\b{alternation(_L['source_phrases'])}\b", re.I)
 REACTION_PHRASE = re.compile(rf"\b{alternation(_L['reaction_phrases'])}\b", re.I)
+NAMING_WORDS = alternation(_L["naming_words"])
 REPORTED = re.compile(rf"\b(?:{REPORTING_VERBS}|{alternation(_L['source_phrases'])})\b", re.I)
 STRIKE_WORD = re.compile(rf"\b{STRIKE_WORDS}\b", re.I)
 # Outlets are named in capitals ("Shafaq News"): case matters, "the news" is no outlet.

@@ -133,12 +133,15 @@ def test_agencies_and_departments_that_are_not_outlets_are_speakers() -> None:
 
 
 def test_a_reaction_named_as_a_noun_or_a_passive_and_a_group_named_in_apposition_speak() -> None:
-    """'drew condemnation from Southland', 'was denounced by the Blue Bloc': the speaker follows the phrase;
-    'The group, called the Red Hand, stated': a description named between commas."""
+    """'drew condemnation from Southland and Eastland', 'was denounced by the Blue Bloc': the speakers follow
+    the phrase; 'The group, called the Red Hand, stated': a description named between commas. After a name
+    ('the Green League, known as the League of Farmers, said') the name stays the speaker."""
     text = (
-        "Northland's raid on Varo drew condemnation from Southland and was denounced by the Blue Bloc. "
-        "The group, called the Red Hand, stated that it would answer. The raid, which hit a depot, was quick."
+        "Northland's raid on Varo drew condemnation from Southland and Eastland and was denounced by the Blue "
+        "Bloc. The group, called the Red Hand, stated that it would answer. The Green League, known as the "
+        "League of Farmers, said it mourned the dead."
     )
     found = names(text)
-    assert found[:3] == ["Southland", "Blue Bloc", "Red Hand"], found
-    assert not any(n.lower().startswith(("the group", "the raid")) for n in found), found
+    assert found[:4] == ["Southland", "Eastland", "Blue Bloc", "Red Hand"], found
+    assert "Green League" in found and "League of Farmers" not in found, found
+    assert not any(n.lower().startswith("the group") for n in found), found
