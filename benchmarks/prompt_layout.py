@@ -123,6 +123,15 @@ def prompts_at(rev: str, into: Path) -> Path:
     return into
 
 
+def overlay(folder: str, into: Path) -> Path:
+    """Today's templates with a candidate layout's own files over them: a layout folder holds only the
+    templates it changes, so it cannot go stale on the rest."""
+    for source in (ROOT / "prompts", ROOT / "benchmarks" / "prompts" / folder):
+        for path in source.glob("*.j2"):
+            (into / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    return into
+
+
 def article_tokens(texts: dict[str, str]) -> dict[str, int]:
     from llama_cpp import Llama
 
@@ -228,7 +237,7 @@ def main() -> None:
                 if variant in REVISIONS:
                     os.environ["LLMSUM_PROMPTS"] = str(prompts_at(REVISIONS[variant], Path(tmp)))
                 elif variant in FOLDERS:
-                    os.environ["LLMSUM_PROMPTS"] = str(ROOT / "benchmarks" / "prompts" / FOLDERS[variant])
+                    os.environ["LLMSUM_PROMPTS"] = str(overlay(FOLDERS[variant], Path(tmp)))
                 else:
                     os.environ.pop("LLMSUM_PROMPTS", None)
                 if variant == "oldserver":
