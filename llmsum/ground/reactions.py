@@ -71,26 +71,29 @@ def reaction(
             )
             summary = summary or hit.text
             spans.append(hit.model_copy(update={"field": "summary"}))
-        elif (owner := _owner(g, inside, draft, speakers)) and (own := _quote_beside(g, draft.speaker, draft.role)):
-            # a small model copies a neighbour's quotation; the one beside this speaker's name is theirs
-            quote = own.text
-            spans.append(own)
-            g.flag(
-                "quote_from_text",
-                f"quote {inside.text[:80]!r} is beside {owner!r} in the article, not {draft.speaker!r}; "
-                f"the quotation beside {draft.speaker!r} taken instead",
-                draft.speaker,
-            )
         else:
-            hit = inside
-            quote = hit.text
-            spans.append(hit)
-            if not _attributed(g, draft, hit, speakers):
+            attributed = _attributed(g, draft, inside, speakers)
+            owner = None if attributed else _owner(g, inside, draft, speakers)
+            own = _quote_beside(g, draft.speaker, draft.role) if owner else None
+            if owner and own is not None:
+                # a small model copies a neighbour's quotation; the one beside this speaker's name is theirs
+                quote = own.text
+                spans.append(own)
                 g.flag(
-                    "possible_misattribution",
-                    f"quote {hit.text[:80]!r} is not next to {draft.speaker!r} in the article",
+                    "quote_from_text",
+                    f"quote {inside.text[:80]!r} is beside {owner!r} in the article, not {draft.speaker!r}; "
+                    f"the quotation beside {draft.speaker!r} taken instead",
                     draft.speaker,
                 )
+            else:
+                quote = inside.text
+                spans.append(inside)
+                if not attributed:
+                    g.flag(
+                        "possible_misattribution",
+                        f"quote {inside.text[:80]!r} is not next to {draft.speaker!r} in the article",
+                        draft.speaker,
+                    )
     if quote is None and (said := _quote_beside(g, draft.speaker, draft.role)) is not None:
         # the model gave no quote (or narration): take the words the article quotes beside the name
         quote = said.text
@@ -267,20 +270,21 @@ def _stance(
             f"not {draft.stance.value}",
         )
         return Stance.threaten, None
+    # a call for restraint has words of restraint: without one, the model's label has no support in the text
+    unsupported_restraint = False
     if draft.stance == Stance.call_for_restraint:
-        # a call for restraint has words of restraint; a vow in the speaker's sentences without one is a
-        # threat, whichever side makes it ("there will be escalations; all US interests are legitimate targets")
         spoken = _said(g, draft, spans)
+        unsupported_restraint = _first(g, RESTRAINT_WORD, spoken) is None
         vow = _first(g, THREAT_WORD, spoken)
-        if vow is not None and _first(g, RESTRAINT_WORD, spoken) is None:
+        if vow is not None and unsupported_restraint:
+            # a vow is a threat, whichever side makes it ("there will be escalations; … legitimate targets")
             why = f"{draft.speaker!r}: the model said call_for_restraint, with no word of restraint; the words"
             return _decided(g, draft, vow, Stance.threaten, f"{why} {vow[0].text!r} promise a response: threaten.")
     found = _condemnation(g, draft, spans) if attacker and not own_side and draft.stance in _READ_FROM_WORDS else None
     if found is not None:
         why = f"{draft.speaker!r}: the model said {draft.stance.value}; the article's words call the strike"
         return _decided(g, draft, found, Stance.condemn, f"{why} {found[0].text!r}: condemn.")
-    if draft.stance == Stance.call_for_restraint and _first(g, RESTRAINT_WORD, _said(g, draft, spans)) is None:
-        # nothing the article has them say asks for calm, and nothing above decided: no support in the text
+    if unsupported_restraint:
         _stance_changed(
             g, draft, f"{draft.speaker!r}: the model said call_for_restraint; nothing they say asks for calm: other"
         )

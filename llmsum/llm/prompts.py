@@ -55,6 +55,9 @@ def _env(directory: Path) -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["fenced"] = fenced
+    # for layouts whose speakers call reads only the lines that name a speaker (benchmarks/prompts):
+    # computed when a template asks, never on the shipped templates' path
+    env.globals["speaker_excerpt"] = speaker_excerpt
     return env
 
 
@@ -116,9 +119,10 @@ def render_messages(
 
     The rules sit in the system message of their own task, as the small model follows them best
     there; a layout with one system message for every task (so a server's prompt cache would reuse
-    it) lost half the reactions on the seeds (docs/benchmarks.md). Templates also get ``excerpt``, the
-    lines that name the speakers (``speaker_excerpt``), for layouts whose speakers call does not read
-    the whole article again; the shipped ones do, as that found more reactions ("Fourth try")."""
+    it) lost half the reactions on the seeds (docs/benchmarks.md). Templates may call
+    ``speaker_excerpt(article.text, speakers)``, the lines that name the speakers, for layouts whose
+    speakers call does not read the whole article again; the shipped ones do, as that found more
+    reactions ("Fourth try")."""
     if task not in TASKS:
         raise ValueError(f"unknown task {task!r}")
     if (task == "speakers") != bool(speakers):
@@ -130,13 +134,7 @@ def render_messages(
     guides = {name: field_guide(m) for name, m in (("strikes", StrikesDraft), ("reactions", ReactionsDraft))}
     guides["speakers"] = field_guide(SpeakerVerdict)
     system = env.get_template("system.j2").render(field_guide=guide, guides=guides, task=task)
-    user = env.get_template("user.j2").render(
-        article=article,
-        task=task,
-        speakers=speakers,
-        excerpt=speaker_excerpt(article.text, speakers) if task == "speakers" else article.text,
-        gap=GAP,
-    )
+    user = env.get_template("user.j2").render(article=article, task=task, speakers=speakers)
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 

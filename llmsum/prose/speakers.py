@@ -334,14 +334,14 @@ def find_speakers(text: str, limit: int = MAX_SPEAKERS) -> list[Candidate]:
             name = _clean(name)
             if _usable(name):
                 found.append((name, role, at))
-    for match in [*SOURCE_PHRASE.finditer(text), *REACTION_PHRASE.finditer(text)]:
+    phrases = [(m, False) for m in SOURCE_PHRASE.finditer(text)] + [(m, True) for m in REACTION_PHRASE.finditer(text)]
+    for match, several in phrases:
         _, s_end = sentences.sentence_bounds(text, match.start())
         after = _name_after(text, match.end(), s_end)
         if not after:
             continue
-        # "condemnation from the United States and Iraq": each of them
-        parts = re.split(r"\s+and\s+", after[0]) if REACTION_PHRASE.fullmatch(match.group(0)) else [after[0]]
-        for part in parts:
+        # "condemnation from the United States and Iraq": each of them ("according to" names one source)
+        for part in re.split(r"\s+and\s+", after[0]) if several else [after[0]]:
             name, role = _split_title(_clean(part))
             if _usable(_clean(name)):
                 found.append((_clean(name), role, after[1] + after[0].index(part)))
