@@ -165,7 +165,9 @@ def extract(
             extraction = build_extraction(
                 result.article, result.draft, result.usage, result.problems, settings, result.failure
             )
-            complete = not extraction.failed and not any(p.kind.startswith("reactions_") for p in result.problems)
+            complete = not extraction.failed and not any(
+                p.kind.startswith("reactions_") or p.kind == ProblemKind.earlier_failed for p in result.problems
+            )
             if store is not None and complete and result.draft is not None:
                 try:  # only whole answers are cached: a half that failed is asked again next run
                     store.put(key, CachedDraft(draft=result.draft, usage=result.usage, problems=result.problems))

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from llmsum.ground.figures import add_one_facility, add_tolls
 from llmsum.ground.ledger import NAME_THRESHOLD, QUOTE_THRESHOLD, Ledger
 from llmsum.ground.reactions import distinct, reaction
-from llmsum.ground.strikes import add_claimant, add_group, fix_swapped, only_main, strike
+from llmsum.ground.strikes import add_claimant, add_group, earlier_strike, fix_swapped, only_main, strike
 from llmsum.models import Article, ArticleDraft, MatchKind, OfficialReaction, Problem, ProblemKind, StrikeReport
 from llmsum.prose import align
 from llmsum.prose.names import is_country_level
@@ -37,7 +37,7 @@ def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], l
             continue
         seen[fingerprint] = i
 
-        report = strike(g, s)
+        report = strike(g, s) if s.passage is None else earlier_strike(g, s, s.passage)
         if not any(span.field != "attacker" and span.match != "context" for span in report.evidence):
             # nothing about it (target, place, date, figure) is in the article: an invented strike
             g.problems.append(
@@ -55,6 +55,13 @@ def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], l
                 ProblemKind.generic_strike,
                 f"strike by {s.attacker!r} dropped: the article names no date, place below country level or "
                 "figure for it, so it mentions strikes in general rather than reporting one",
+            )
+            continue
+        if report.background and (main_day := _repeats(report, strikes)):
+            # a passage llmsum took for an earlier attack that the model read as the reported one
+            g.note(
+                ProblemKind.duplicate_strike,
+                f"background strike by {s.attacker!r} dropped: it has the reported strike's day, {main_day}",
             )
             continue
         kept_at[i] = len(strikes)
@@ -106,6 +113,15 @@ def check_draft(draft: BaseModel, article: Article) -> list[str]:
             if fig.text and align.find(fig.text, text, threshold=NAME_THRESHOLD) is None:
                 complaints.append(f"strikes[{i}].{name}.text: {fig.text!r}")
     return complaints
+
+
+def _repeats(strike: StrikeReport, kept: list[StrikeReport]) -> str | None:
+    """The day of a reported (not background) strike that ``strike`` shares, or None. An earlier attack
+    is earlier: one on the reported strike's own day is that strike told again."""
+    if strike.event_date is None:
+        return None
+    same = [s.event_date for s in kept if not s.background and s.event_date == strike.event_date]
+    return same[0] if same else None
 
 
 def _generic(strike: StrikeReport) -> bool:

@@ -16,6 +16,7 @@ from llmsum.models import Location, MatchKind, Problem, ProblemKind, Span, Strik
 from llmsum.prose import sentences
 from llmsum.prose.attribution import INFORMANT, STRIKE_WORDS, claimants, strike_owners
 from llmsum.prose.dates import resolve_date
+from llmsum.prose.earlier import ONE_ATTACK
 from llmsum.prose.names import (
     actor_parts,
     actor_variants,
@@ -142,6 +143,43 @@ def strike(g: Ledger, draft: StrikeDraft) -> StrikeReport:
         evidence=spans,
         unverified=unverified,
     )
+
+
+def earlier_strike(g: Ledger, draft: StrikeDraft, passage: tuple[int, int]) -> StrikeReport:
+    """An earlier attack read from its passage alone (``llmsum.prose.earlier``) is grounded in that
+    passage alone: every other line of the article is blanked (offsets kept), so a place, figure or count
+    of the reported strike cannot pass for the earlier one's. Its attacker stands only where the passage
+    gives it the attack ("a suspected Northland drone attack", "an attack by the Red Hand"); a model asked
+    about "a rocket attack on the base" names whoever the passage names, often the side that was hit."""
+    lo, hi = passage
+    text = g.text
+    blanked = re.sub(r"[^\n]", " ", text[:lo]) + text[lo:hi] + re.sub(r"[^\n]", " ", text[hi:])
+    scoped = Ledger(g.article.model_copy(update={"text": blanked}))
+    report = strike(scoped, draft.model_copy(update={"passage": None}))
+    g.problems += scoped.problems
+    if report.attacker and not _gives_attack(text[lo:hi], report.attacker):
+        g.drop("attacker", report.attacker, "the passage does not say who carried out this earlier attack")
+        report.attacker = None
+        report.unverified = [f for f in report.unverified if f != "attacker"]
+        report.evidence = [sp for sp in report.evidence if sp.field != "attacker"]
+    return report
+
+
+def _gives_attack(passage: str, attacker: str) -> bool:
+    """Whether ``passage`` names ``attacker`` in its one attack's own words ("another Northland raid") or
+    right after them ("an attack by the Red Hand")."""
+    names = [actor_variants(part) | variants(part, "groups") for part in actor_parts(attacker)]
+    for m in ONE_ATTACK.finditer(passage):
+        words = passage[m.start() : m.end()]
+        by = _BY.match(passage, m.end())
+        if by:
+            words += " " + by.group(1)
+        if any(mentions(words, n) for n in names):
+            return True
+    return False
+
+
+_BY = re.compile(r"\s+(?:carried out\s+|claimed\s+)?by\s+((?:[\w.’'-]+\s*){1,5})")
 
 
 def _date_from_context(

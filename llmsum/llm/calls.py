@@ -22,10 +22,12 @@ from llmsum.models import (
     Problem,
     ProblemKind,
     ReactionsDraft,
+    StrikeDraft,
     StrikesDraft,
     Usage,
     speaker_slots,
 )
+from llmsum.prose.earlier import earlier_strikes
 from llmsum.prose.speakers import find_speakers
 
 log = logging.getLogger(__name__)
@@ -51,7 +53,10 @@ class DraftResult:
 
 
 def plan(article: Article, settings: Settings) -> list[Step]:
-    """The calls one article takes, decided before any is made (and so part of the cache key)."""
+    """The calls one article takes, decided before any is made (and so part of the cache key).
+
+    Each earlier attack llmsum finds in the text (``earlier_strikes``) gets a call of its own, on its
+    passage only, right after the strikes call whose system message it shares."""
     steps = []
     for task, model in PLANS[settings.calls_per_article]:
         if task == "reactions" and settings.judge_speakers and (speakers := find_speakers(article.text)):
@@ -60,6 +65,8 @@ def plan(article: Article, settings: Settings) -> list[Step]:
             steps.append(Step("speakers", model, tuple(speakers)))
         else:
             steps.append(Step(task, model))
+        if task in ("all", "strikes") and settings.find_earlier:
+            steps += [Step("earlier", StrikesDraft, passage=passage) for passage in earlier_strikes(article.text)]
     return steps
 
 
@@ -85,6 +92,7 @@ async def extract_draft(
     result = DraftResult(article=article, draft=None)
     meter = Meter(result.problems, server_log)
     parts: dict[str, BaseModel] = {}
+    earlier: list[StrikeDraft] = []
     breaker = breaker or Breaker(settings.base_url)
     for step in plan(article, settings):
         part, failure = await call(client, article, settings, step, check, meter, breaker)
@@ -92,11 +100,20 @@ async def extract_draft(
             if step.task in ("reactions", "speakers"):
                 result.problems.append(Problem(kind=failure.kind.reactions_half, message=failure.message))
                 continue
+            if step.task == "earlier":
+                message = f"earlier attack ({failure.kind.value}): {failure.message}"
+                result.problems.append(Problem(kind=ProblemKind.earlier_failed, message=message))
+                continue
             result.failure = failure
             break
+        if step.task == "earlier":
+            # the passage tells of one earlier attack: its first entry, as background whatever the model said
+            first = getattr(part, "strikes", [])[:1]
+            earlier += [s.model_copy(update={"background": True, "passage": step.passage}) for s in first]
+            continue
         parts[step.task] = part
     if result.failure is None:
-        strikes = getattr(parts.get("all") or parts.get("strikes"), "strikes", [])
+        strikes = [*getattr(parts.get("all") or parts.get("strikes"), "strikes", []), *earlier]
         reactions = getattr(parts.get("all") or parts.get("reactions") or parts.get("speakers"), "reactions", [])
         result.draft = ArticleDraft.model_construct(strikes=strikes, reactions=reactions)
     result.usage = meter.usage

@@ -317,11 +317,13 @@ class Meter:
 
 @dataclass(frozen=True)
 class Step:
-    """One planned call: which task, which draft model, and (for the speakers task) whom to judge."""
+    """One planned call: which task, which draft model, (for the speakers task) whom to judge, and (for
+    the earlier task) the passage of the article that tells of an earlier attack."""
 
     task: str
     model: type[BaseModel]
     speakers: tuple[Candidate, ...] = ()
+    passage: tuple[int, int] | None = None
 
 
 def request(article: Article, settings: Settings, step: Step) -> dict[str, Any]:
@@ -336,7 +338,7 @@ def request(article: Article, settings: Settings, step: Step) -> dict[str, Any]:
         extra_body = {"response_format": profile.response_format(step.model.__name__, step.model.model_json_schema())}
     return {
         "model": settings.model,
-        "messages": render_messages(article, step.model, step.task, step.speakers),
+        "messages": render_messages(article, step.model, step.task, step.speakers, step.passage),
         "temperature": settings.temperature,
         # one short object per speaker: a long list of speakers needs room to finish
         "max_tokens": max(settings.max_tokens, 120 * len(step.speakers)),

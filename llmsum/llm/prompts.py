@@ -108,11 +108,15 @@ def field_guide(model: type[BaseModel]) -> str:
     return "\n".join(lines)
 
 
-TASKS = {"all", "strikes", "reactions", "speakers"}
+TASKS = {"all", "strikes", "reactions", "speakers", "earlier"}
 
 
 def render_messages(
-    article: Article, model: type[BaseModel], task: str = "all", speakers: Sequence[Candidate] = ()
+    article: Article,
+    model: type[BaseModel],
+    task: str = "all",
+    speakers: Sequence[Candidate] = (),
+    passage: tuple[int, int] | None = None,
 ) -> list[dict[str, str]]:
     """Messages for one call. ``task`` selects the rules and example: everything in one call, the
     strikes or the reactions half of a two-call extraction, or a verdict on each of ``speakers``.
@@ -122,19 +126,27 @@ def render_messages(
     it) lost half the reactions on the seeds (docs/benchmarks.md). Templates may call
     ``speaker_excerpt(article.text, speakers)``, the lines that name the speakers, for layouts whose
     speakers call does not read the whole article again; the shipped ones do, as that found more
-    reactions ("Fourth try")."""
+    reactions ("Fourth try").
+
+    The earlier task reads only ``passage``, the lines that tell of an earlier attack
+    (``llmsum.prose.earlier``), under the strikes task's system message: it comes right after the
+    strikes call, so a server's prompt cache reuses that message and evaluates only the passage."""
     if task not in TASKS:
         raise ValueError(f"unknown task {task!r}")
     if (task == "speakers") != bool(speakers):
         raise ValueError("the speakers task needs speakers, and only it takes them")
+    if (task == "earlier") != (passage is not None):
+        raise ValueError("the earlier task needs a passage, and only it takes one")
     env = _env(prompts_dir())
     # Every speaker's object has the same fields: describe them once, not once per speaker.
     guide = field_guide(SpeakerVerdict if task == "speakers" else model)
     # every task's guide too, for templates of the shared-prefix layout (benchmarks/prompt_layout.py)
     guides = {name: field_guide(m) for name, m in (("strikes", StrikesDraft), ("reactions", ReactionsDraft))}
     guides["speakers"] = field_guide(SpeakerVerdict)
-    system = env.get_template("system.j2").render(field_guide=guide, guides=guides, task=task)
-    user = env.get_template("user.j2").render(article=article, task=task, speakers=speakers)
+    rules = "strikes" if task == "earlier" else task
+    system = env.get_template("system.j2").render(field_guide=guide, guides=guides, task=rules)
+    excerpt = article.text[passage[0] : passage[1]] if passage else None
+    user = env.get_template("user.j2").render(article=article, task=task, speakers=speakers, excerpt=excerpt)
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 

@@ -42,6 +42,9 @@ class Settings:
     # Two-call mode: find the speakers in the text and have the model judge each one, rather than
     # have it list the reactions itself (a small model stops after two or three).
     judge_speakers: bool = True
+    # Ask about each earlier attack the text mentions (``llmsum.prose.earlier``) on its passage alone: the
+    # small model lists only the article's own strike when asked for all of them.
+    find_earlier: bool = True
     # The embedded server's log, where it reports the prompt tokens it evaluated (not in its responses).
     server_log: str | None = None
 

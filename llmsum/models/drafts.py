@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from llmsum.models.records import NonNegative, Stance
 
@@ -56,6 +57,9 @@ class StrikeDraft(BaseModel):
         False,
         description="true if the article mentions this strike only as past context, not as the news it reports.",
     )
+    # set by llmsum, never by the model (no schema, so no grammar lets it): the (start, end) of the passage an
+    # earlier attack was read from (``llmsum.prose.earlier``), so that grounding reads that passage only
+    passage: SkipJsonSchema[tuple[int, int] | None] = None
 
 
 class ReactionDraft(BaseModel):

@@ -89,6 +89,8 @@ class ProblemKind(StrEnum):
     reactions_invalid_answer = "reactions_invalid_answer"
     reactions_error = "reactions_error"
     reactions_circuit_open = "reactions_circuit_open"
+    # the call on an earlier attack's passage failed (its kind and reason in the message); the rest was kept
+    earlier_failed = "earlier_failed"
     # grounding: a value dropped, corrected, flagged or added from the text
     ungrounded = "ungrounded"
     ungrounded_strike = "ungrounded_strike"
