@@ -141,7 +141,7 @@ def extract(
         key = request_key(article, settings)
         hit = store.get(key) if store else None
         if hit is not None:
-            extraction = build_extraction(article, hit.draft, Usage(), hit.problems, settings)
+            extraction = build_extraction(article, hit.whole(), Usage(), hit.problems, settings)
             extraction.problems.append(
                 Problem(
                     kind=ProblemKind.cached,
@@ -170,7 +170,7 @@ def extract(
             )
             if store is not None and complete and result.draft is not None:
                 try:  # only whole answers are cached: a half that failed is asked again next run
-                    store.put(key, CachedDraft(draft=result.draft, usage=result.usage, problems=result.problems))
+                    store.put(key, CachedDraft.of(result.draft, result.usage, result.problems))
                 except OSError as exc:
                     extraction.problems.append(Problem(kind=ProblemKind.cache_write_failed, message=str(exc)[:300]))
             results[i] = extraction

@@ -57,7 +57,7 @@ def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], l
                 "figure for it, so it mentions strikes in general rather than reporting one",
             )
             continue
-        if report.background and (main_day := _repeats(report, strikes)):
+        if s.passage is not None and (main_day := _repeats(report, strikes)):
             # a passage llmsum took for an earlier attack that the model read as the reported one
             g.note(
                 ProblemKind.duplicate_strike,

@@ -145,6 +145,10 @@ def strike(g: Ledger, draft: StrikeDraft) -> StrikeReport:
     )
 
 
+# "an attack by the Red Hand": the name right after "by", in capitals ("by gunmen on a Northland base" names none)
+_BY = re.compile(r"\s+(?:carried out\s+|claimed\s+)?by\s+((?:the\s+)?(?:[A-Z][\w.’'-]*\s*){1,4})")
+
+
 def earlier_strike(g: Ledger, draft: StrikeDraft, passage: tuple[int, int]) -> StrikeReport:
     """An earlier attack read from its passage alone (``llmsum.prose.earlier``) is grounded in that
     passage alone: every other line of the article is blanked (offsets kept), so a place, figure or count
@@ -177,9 +181,6 @@ def _gives_attack(passage: str, attacker: str) -> bool:
         if any(mentions(words, n) for n in names):
             return True
     return False
-
-
-_BY = re.compile(r"\s+(?:carried out\s+|claimed\s+)?by\s+((?:[\w.’'-]+\s*){1,5})")
 
 
 def _date_from_context(

@@ -15,13 +15,33 @@ import platformdirs
 from pydantic import BaseModel, ValidationError
 
 from llmsum.io.files import write_atomic
-from llmsum.models import ArticleDraft, Problem, Usage
+from llmsum.models import ArticleDraft, Problem, StrikeDraft, Usage
 
 
 class CachedDraft(BaseModel):
     draft: ArticleDraft
     usage: Usage
     problems: list[Problem] = []
+    # the earlier attacks' answers (``llmsum.prose.earlier``), kept apart: with them the strikes may pass the
+    # cap the model's own list is validated against, and an entry that fails validation is never read back
+    earlier: list[StrikeDraft] = []
+
+    @classmethod
+    def of(cls, draft: ArticleDraft, usage: Usage, problems: list[Problem]) -> CachedDraft:
+        listed = [s for s in draft.strikes if s.passage is None]
+        earlier = [s for s in draft.strikes if s.passage is not None]
+        return cls(
+            draft=ArticleDraft.model_construct(strikes=listed, reactions=draft.reactions),
+            usage=usage,
+            problems=problems,
+            earlier=earlier,
+        )
+
+    def whole(self) -> ArticleDraft:
+        """The draft as the calls made it: the model's strikes, then the earlier attacks."""
+        return ArticleDraft.model_construct(
+            strikes=[*self.draft.strikes, *self.earlier], reactions=self.draft.reactions
+        )
 
 
 class DraftCache:

@@ -56,7 +56,8 @@ def plan(article: Article, settings: Settings) -> list[Step]:
     """The calls one article takes, decided before any is made (and so part of the cache key).
 
     Each earlier attack llmsum finds in the text (``earlier_strikes``) gets a call of its own, on its
-    passage only, right after the strikes call whose system message it shares."""
+    passage only, right after the strikes call whose system message it shares (in the one-call plan it
+    follows the "all" call, whose system message differs, so nothing is reused)."""
     steps = []
     for task, model in PLANS[settings.calls_per_article]:
         if task == "reactions" and settings.judge_speakers and (speakers := find_speakers(article.text)):
@@ -113,7 +114,9 @@ async def extract_draft(
             continue
         parts[step.task] = part
     if result.failure is None:
-        strikes = [*getattr(parts.get("all") or parts.get("strikes"), "strikes", []), *earlier]
+        # only llmsum sets a passage: a server whose schema is not a strict grammar may let a model send one
+        listed = getattr(parts.get("all") or parts.get("strikes"), "strikes", [])
+        strikes = [*(s.model_copy(update={"passage": None}) for s in listed), *earlier]
         reactions = getattr(parts.get("all") or parts.get("reactions") or parts.get("speakers"), "reactions", [])
         result.draft = ArticleDraft.model_construct(strikes=strikes, reactions=reactions)
     result.usage = meter.usage

@@ -57,8 +57,9 @@ class StrikeDraft(BaseModel):
         False,
         description="true if the article mentions this strike only as past context, not as the news it reports.",
     )
-    # set by llmsum, never by the model (no schema, so no grammar lets it): the (start, end) of the passage an
-    # earlier attack was read from (``llmsum.prose.earlier``), so that grounding reads that passage only
+    # set by llmsum, never by the model (not in the schema; llmsum.llm.calls clears any a model sends): the
+    # (start, end) of the passage an earlier attack was read from (``llmsum.prose.earlier``), so that grounding
+    # reads that passage only
     passage: SkipJsonSchema[tuple[int, int] | None] = None
 
 

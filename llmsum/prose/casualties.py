@@ -34,6 +34,8 @@ _KILLED = r"(?:killed|died|dead|martyred|slain|lost their lives|fatalit(?:y|ies)
 # Words that end a victims phrase: "25 of its fighters | and wounded dozens"
 _STOP = r"(?!(?:and|or|but|who|which|that|were|was|had|have|been|in|at|on|near|after|when|while|as)\b)"
 _WOUNDED = r"(?:wounded|injured|hurt|injuries)"
+# a sentence that says people were killed or hurt (the earlier-attacks finder reads it)
+HARM = re.compile(rf"\b(?:{_KILLED}|{_WOUNDED})\b", re.I)
 # One word of a victims phrase: letters only (a digit means another number), and no full stop
 # except inside an abbreviation ("U.S."), so a match never runs into the next sentence.
 _VICTIM_WORD = r"(?:(?:[A-Za-z]\.){2,}|[A-Za-z][A-Za-z'’\-]*)"

@@ -19,14 +19,20 @@ import re
 
 from llmsum.prose import sentences
 from llmsum.prose.attribution import alternation, lexicon
+from llmsum.prose.casualties import HARM
 
 _L = lexicon()
 # one attack: a singular strike noun after "a", "an" or "another" and at most four words ("a suspected
-# Israeli drone attack"); a plural, or "the attack" (often the article's own strike), names no new one
+# Israeli drone attack"); a plural, or "the attack" (often the article's own strike), names no new one. The
+# words between are the attack's own: no article or preposition ("a day after the strike" is no attack)
 _SINGULAR = [noun for noun in _L["strike_nouns"] if not noun.endswith("s")]
-ONE_ATTACK = re.compile(rf"\b(?:an?|another)\s+(?:[\w.’'-]+\s+){{0,4}}?{alternation(_SINGULAR)}\b", re.I)
+_NOT_A_MODIFIER = r"(?!(?:the|this|that|these|those|its|their|his|her|after|before|on|in|of|by|at|to|for|said)\b)"
+ONE_ATTACK = re.compile(
+    rf"\b(?:an?|another)\s+(?:{_NOT_A_MODIFIER}[\w.’'-]+\s+){{0,4}}?{alternation(_SINGULAR)}\b", re.I
+)
 EARLIER = re.compile(rf"\b{alternation(_L['earlier_cues'])}\b", re.I)
-# the next sentence goes on about the same attack when it says what else it did ("... were also injured")
+# the next sentence goes on about the same attack when it says whom else it hurt ("... were also injured");
+# "The UN also condemned the raid" says nothing of the attack's toll
 _GOES_ON = re.compile(r"\balso\b", re.I)
 MAX_PASSAGES = 3
 
@@ -43,13 +49,11 @@ def earlier_strikes(text: str) -> list[tuple[int, int]]:
             continue
         if not (ONE_ATTACK.search(sentence) and EARLIER.search(sentence)):
             continue
-        if found and lo < found[-1][1]:
-            continue  # already part of the passage before
         end = lo + len(sentence.rstrip())
         same_paragraph = "\n" not in sentence[len(sentence.rstrip()) :]  # the break is the sentence's tail
         if same_paragraph and i + 1 < len(bounds):
             nxt = text[slice(*bounds[i + 1])]
-            if _GOES_ON.search(nxt) and not ONE_ATTACK.search(nxt):
+            if _GOES_ON.search(nxt) and HARM.search(nxt) and not ONE_ATTACK.search(nxt):
                 end = bounds[i + 1][0] + len(nxt.rstrip())
         found.append((lo, end))
         if len(found) == MAX_PASSAGES:

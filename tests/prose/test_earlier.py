@@ -140,3 +140,48 @@ def test_a_failed_earlier_call_keeps_the_article_and_is_asked_again_next_run(tmp
         asked = len(server.requests)
         llmsum.extract([article], settings=settings, cache_dir=tmp_path)
     assert len(server.requests) > asked  # a half-failed answer is not cached
+
+
+def test_words_that_are_not_the_attacks_own_name_no_earlier_attack() -> None:
+    lead = "Northland struck Varo on Monday.\n\n"
+    for sentence in (
+        "Protests erupted a day after the strike on Varo.",  # "a day after the strike": the reported one
+        "The UN said a day after the raid that it would send a mission.",
+    ):
+        assert passages(lead + sentence) == [], sentence
+    toll = lead + "It came after a rocket attack on Tarsi earlier this month. The UN also condemned the raid."
+    assert passages(toll) == ["It came after a rocket attack on Tarsi earlier this month."]
+
+
+def test_an_attack_by_someone_unnamed_gives_it_to_nobody() -> None:
+    text = TEXT.replace("another Northland drone strike", "a drone strike by gunmen on a Northland post")
+    lo, hi = earlier_strikes(text)[1]
+    article = Article(id="by.txt", published="2031-05-06", text=text)
+    draft = fake_earlier(target_groups=["Red Hand"], date_text=None, killed=FigureDraft(), wounded=FigureDraft())
+    draft = draft.model_copy(update={"passage": (lo, hi), "locations": []})
+    strikes, _, _ = ground(article, ArticleDraft(strikes=[fake_main(), draft]))
+    assert strikes[1].attacker is None
+
+
+def test_answers_with_earlier_attacks_come_back_from_the_cache_and_a_model_cannot_set_a_passage(tmp_path) -> None:
+    """Four strikes listed by the model (its cap) and three earlier attacks: a second run asks nothing."""
+    text = "Northland jets struck Red Hand depots near Varo on Monday, killing 7 fighters.\n\n" + "\n\n".join(
+        f"It came after a rocket attack on {place} earlier this month that killed two guards."
+        for place in ("Tarsi", "Kessa", "Dalo")
+    )
+    article = Article(id="many.txt", published="2031-05-06", text=text)
+    listed = [{**fake_main().model_dump(exclude={"passage"}), "passage": [0, 5]}] * 4
+    earlier = {"strikes": [{"attacker": None, "locations": [{"name": "Tarsi"}], "background": True}]}
+    with FakeServer() as server:
+        server.script.append(("json", 200, completion(json.dumps({"strikes": listed})), {}))
+        server.default = ("json", 200, completion(json.dumps(earlier)), {})
+        settings = _settings(base_url=server.url, judge_speakers=False, calls_per_article=2)
+        server.script.extend([("json", 200, completion(json.dumps(earlier)), {})] * 3)
+        server.script.append(("json", 200, completion(json.dumps({"reactions": []})), {}))
+        (first,) = llmsum.extract([article], settings=settings, cache_dir=tmp_path)
+        asked = len(server.requests)
+        (again,) = llmsum.extract([article], settings=settings, cache_dir=tmp_path)
+    assert asked == 5 and len(server.requests) == asked
+    assert not first.failed and first.strikes == again.strikes and len(again.strikes) > 1
+    # the model's "passage" was not taken: its strike was grounded in the whole article, not in "North"
+    assert first.strikes[0].killed.min == 7
