@@ -157,15 +157,14 @@ def earlier_strike(g: Ledger, draft: StrikeDraft, passage: tuple[int, int]) -> S
     about "a rocket attack on the base" names whoever the passage names, often the side that was hit."""
     lo, hi = passage
     text = g.text
+    attacker = draft.attacker
+    if attacker and not _gives_attack(text[lo:hi], attacker):
+        g.drop("attacker", attacker, "the passage does not say who carried out this earlier attack")
+        attacker = None
     blanked = re.sub(r"[^\n]", " ", text[:lo]) + text[lo:hi] + re.sub(r"[^\n]", " ", text[hi:])
     scoped = Ledger(g.article.model_copy(update={"text": blanked}))
-    report = strike(scoped, draft.model_copy(update={"passage": None}))
+    report = strike(scoped, draft.model_copy(update={"passage": None, "attacker": attacker}))
     g.problems += scoped.problems
-    if report.attacker and not _gives_attack(text[lo:hi], report.attacker):
-        g.drop("attacker", report.attacker, "the passage does not say who carried out this earlier attack")
-        report.attacker = None
-        report.unverified = [f for f in report.unverified if f != "attacker"]
-        report.evidence = [sp for sp in report.evidence if sp.field != "attacker"]
     return report
 
 
