@@ -67,7 +67,7 @@ def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], l
         kept_at[i] = len(strikes)
         strikes.append(report)
     if (main := only_main(strikes)) is not None:
-        add_tolls(g, strikes, main)
+        add_tolls(g, strikes, main, [s.passage for s in draft.strikes if s.passage is not None])
         add_one_facility(g, main)
         fix_swapped(g, main)
         add_group(g, main)

@@ -8,6 +8,7 @@ the source its sentence names (``llmsum.prose.casualties`` finds them).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from llmsum.ground.ledger import Ledger
 from llmsum.models import Figure, FigureDraft, FigurePart, MatchKind, Problem, ProblemKind, Span, StrikeReport
@@ -141,11 +142,14 @@ def scope(strike: StrikeReport) -> StrikeScope:
     return StrikeScope(strike.attacker, [*strike.target_groups, *(loc.name for loc in strike.locations)])
 
 
-def add_tolls(g: Ledger, strikes: list[StrikeReport], strike: StrikeReport) -> None:
-    """Give the main strike every toll the text writes for it, as a range with parts."""
+def add_tolls(
+    g: Ledger, strikes: list[StrikeReport], strike: StrikeReport, elsewhere: Sequence[tuple[int, int]] = ()
+) -> None:
+    """Give the strike every toll the text writes for it, as a range with parts. A toll inside one of
+    ``elsewhere`` (the passages that tell of earlier attacks) is that attack's, whatever it names."""
     others = [scope(s) for s in strikes if s is not strike]
     text = g.text
-    every = find_tolls(text)
+    every = [t for t in find_tolls(text) if not any(lo <= t.start < hi for lo, hi in elsewhere)]
     found = tolls_for(text, scope(strike), others, every)
     for name in ("killed", "wounded"):
         tolls = [t for t in found if t.kind == name]

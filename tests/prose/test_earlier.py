@@ -185,3 +185,16 @@ def test_answers_with_earlier_attacks_come_back_from_the_cache_and_a_model_canno
     assert not first.failed and first.strikes == again.strikes and len(again.strikes) > 1
     # the model's "passage" was not taken: its strike was grounded in the whole article, not in "North"
     assert first.strikes[0].killed.min == 7
+
+
+def test_a_toll_in_an_earlier_attacks_passage_is_not_the_reported_strikes() -> None:
+    """The passage names the reported strike's attacker, so its toll would otherwise join that strike's."""
+    first, second = earlier_strikes(TEXT)
+    commander = fake_earlier(
+        locations=[{"name": "Kessa"}], killed=FigureDraft(text="killed a Red Hand commander"), passage=second
+    )
+    strikes, _, _ = ground(ARTICLE, ArticleDraft(strikes=[fake_main(), fake_earlier(passage=first), commander]))
+    assert (strikes[0].killed.min, strikes[0].killed.max) == (7, 7)
+    assert (strikes[0].wounded.min, strikes[0].wounded.max) == (None, None)
+    without, _, _ = ground(ARTICLE, ArticleDraft(strikes=[fake_main()]))
+    assert (without[0].killed.min, without[0].killed.max) == (1, 7)  # what the passages' tolls did before
