@@ -140,8 +140,9 @@ def distinct(g: Ledger, found: list[OfficialReaction]) -> list[OfficialReaction]
     """One reaction per statement and speaker. Small models list a speaker twice, or one statement
     under two names ("Syria" and "Foreign Ministry" with the same words); and a bare country or group
     beside one of its own officials is that official's statement read as the country's ("Iran" next
-    to "Iranian foreign ministry spokesman X"). The first is kept, unless the text puts the words
-    next to the second's name and not the first's; each drop is reported."""
+    to "Iranian foreign ministry spokesman X"), unless it takes another position than the official's.
+    The first is kept, unless the text puts the words next to the second's name and not the first's;
+    each drop is reported."""
     misattributed = {getattr(p, "speaker", None) for p in g.problems if p.kind == ProblemKind.possible_misattribution}
     kept: list[OfficialReaction] = []
     for r in found:
@@ -159,7 +160,10 @@ def distinct(g: Ledger, found: list[OfficialReaction]) -> list[OfficialReaction]
         kept.append(r)
     out = []
     for r in kept:
-        official = next((k for k in kept if _speaks_for(k, r)), None)
+        # a bare name that takes another position than its official's is another statement ("Iran vowed to
+        # respond" beside a minister who only condemned): kept, as is the official's
+        other_position = r.stance != Stance.other
+        official = next((k for k in kept if _speaks_for(k, r) and not (other_position and k.stance != r.stance)), None)
         if official is not None:
             g.note(
                 ProblemKind.not_a_reaction,

@@ -783,6 +783,26 @@ def test_one_reaction_per_statement_and_a_bare_country_beside_its_own_official_i
     assert len(reasons) == 3 and "'Pia Lund', who speaks for it" in reasons[-1]
 
 
+def test_a_bare_country_that_takes_another_position_than_its_official_is_its_own_reaction() -> None:
+    """ "Egypt vowed to respond" beside a minister who condemned: two statements, both kept; a bare "other"
+    beside the minister adds nothing of its own and is dropped."""
+    minister = fake_reaction(
+        speaker="Pia Lund", role="Egyptian foreign minister", stance="condemn", quote="a dangerous escalation"
+    )
+    for sentence, stance, kept in (
+        ("Egypt vowed to respond to the raid.", "threaten", ["Pia Lund", "Egypt"]),
+        ("Egypt said it was following events.", "other", ["Pia Lund"]),
+    ):
+        text = (
+            "Northland jets struck Red Hand positions near Varo on Monday.\n\n"
+            f'Egypt\'s foreign minister Pia Lund said the raid was "a dangerous escalation".\n\n{sentence}'
+        )
+        article = Article(id="v.txt", published="2031-05-06", text=text)
+        egypt = fake_reaction(speaker="Egypt", role=None, stance=stance, quote=None)
+        _, reactions, _ = ground(article, ArticleDraft(strikes=[VARO_STRIKE], reactions=[minister, egypt]))
+        assert [r.speaker for r in reactions] == kept, stance
+
+
 def test_one_quotation_under_two_names_stays_with_the_name_the_text_puts_it_beside() -> None:
     text = (
         "Northland jets struck Red Hand positions near Varo on Monday.\n\n"
