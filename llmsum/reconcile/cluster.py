@@ -237,6 +237,17 @@ def _compatible(cluster: Cluster, report: Report) -> bool:
     return (shared_place and shared_group) or (shared_place and same_count) or (shared_group and same_count)
 
 
+def _may_be(cluster: Cluster, report: Report) -> bool:
+    """Whether an earlier attack an article mentions without a day may be ``cluster``'s strike: one
+    before the article, at a place the event names (below country level). Attacker and target alone
+    do not do: the same side strikes the same group again and again, and the article recalls one of
+    those strikes, not necessarily the one other outlets report. A reported strike is not held to it."""
+    if not report.strike.background:
+        return True
+    before = not (report.published and cluster.dates and min(cluster.dates) >= report.published)
+    return before and _shared_place(cluster, report)
+
+
 def _names(report: Report) -> set[str]:
     """Index keys a report with no strike date is looked up by: its groups, places, cities and countries."""
     return (
@@ -267,15 +278,19 @@ def cluster_reports(reports: list[Report]) -> list[Cluster]:
     # Dated reports first, so undated ones meet fully formed events.
     for report in sorted(reports, key=lambda r: (r.date is None, r.date or dt.date.min, r.article_id, r.index)):
         bg = report.strike.background
+        # an earlier attack one article mentions may be the news other articles report: it may join their
+        # event (never its own article's: that one reports another strike as news); a reported strike
+        # never joins an event known only from mentions
+        sides = (True, False) if bg else (False,)
         if report.date:
-            keys = [
-                (bg, report.date + dt.timedelta(days=k)) for k in range(-DATE_TOLERANCE_DAYS, DATE_TOLERANCE_DAYS + 1)
-            ]
-            pools = [by_day.get(k, {}) for k in keys]
+            days = [report.date + dt.timedelta(days=k) for k in range(-DATE_TOLERANCE_DAYS, DATE_TOLERANCE_DAYS + 1)]
+            pools = [by_day.get((side, day), {}) for side in sides for day in days]
         else:
             undated_keys = set() if mine_dates(report) else _traits(report)
-            pools = [by_name.get((bg, n), {}) for n in sorted(_names(report) | undated_keys)]
-        undated = not mine_dates(report)
+            pools = [by_name.get((side, n), {}) for side in sides for n in sorted(_names(report) | undated_keys)]
+        # an earlier attack with no day of its own: its article's date says only that it came before, so
+        # like a report with no date at all, what the strike was must tie it to an event
+        undated = not mine_dates(report) or (bg and report.date is None)
         best, best_score, runner_up, seen = None, -1, -1, set()
         for pool in pools:
             for cluster in pool.values():
@@ -283,7 +298,8 @@ def cluster_reports(reports: list[Report]) -> list[Cluster]:
                     continue
                 seen.add(id(cluster))
                 if undated:  # its evidence is its compatibility: weighed once
-                    found = None if report.article_id in cluster.articles else undated_evidence(cluster, report)
+                    mine = report.article_id in cluster.articles
+                    found = None if mine or not _may_be(cluster, report) else undated_evidence(cluster, report)
                     if found is None:
                         continue
                     score = found
@@ -306,7 +322,7 @@ def cluster_reports(reports: list[Report]) -> list[Cluster]:
             best.attached.add(report.article_id)
         best.add(report)
         if report.date:
-            by_day.setdefault((bg, report.date), {})[id(best)] = best
+            by_day.setdefault((best.background, report.date), {})[id(best)] = best
         for name in _names(report) | _traits(report):
-            by_name.setdefault((bg, name), {})[id(best)] = best
+            by_name.setdefault((best.background, name), {})[id(best)] = best
     return clusters

@@ -179,3 +179,36 @@ def test_two_brigades_of_one_coalition_are_not_one_target() -> None:
         ]
     )
     assert _groups(brief) == [["a.txt"], ["b.txt"]]
+
+
+def _mentioning(article_id: str, published: str, earlier_place: str) -> ArticleExtraction:
+    """An article that reports its own strike and mentions, with no day, an earlier US strike on the Red
+    Hand at ``earlier_place``."""
+    extraction = _article(article_id, "Northland", "Tarsi", "2031-06-20", published, groups=["Blue Brigade"])
+    earlier = StrikeReport(
+        attacker="United States",
+        target_groups=["Red Hand"],
+        locations=[Location(name=earlier_place)],
+        background=True,
+    )
+    extraction.strikes.append(earlier)
+    return extraction
+
+
+def test_an_earlier_attack_mentioned_at_the_events_place_joins_the_event_others_report() -> None:
+    reported = _article("a.txt", "United States", "Varo", "2031-06-01", groups=["Red Hand"])
+    brief = llmsum.reconcile([reported, _mentioning("b.txt", "2031-06-21", "Varo")])
+    (event,) = [e for e in brief.events if "a.txt" in e.articles]
+    assert event.articles == ["a.txt", "b.txt"] and not event.background
+    assert event.attached_by_evidence == ["b.txt"]
+    assert not any(e.background for e in brief.events)
+
+
+def test_an_earlier_attack_elsewhere_or_after_the_event_stays_a_background_event() -> None:
+    """The same attacker and target are not enough (they strike again and again); nor is a place, when
+    the article came out before the event."""
+    reported = _article("a.txt", "United States", "Varo", "2031-06-01", groups=["Red Hand"])
+    for mention in (_mentioning("b.txt", "2031-06-21", "Kessa"), _mentioning("b.txt", "2031-05-21", "Varo")):
+        brief = llmsum.reconcile([reported, mention])
+        assert _groups(brief) == [["a.txt"], ["b.txt"]]
+        assert [e.articles for e in brief.events if e.background] == [["b.txt"]]
