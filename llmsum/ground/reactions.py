@@ -121,6 +121,15 @@ def reaction(
         return None
     about = draft.about if draft.about is not None and 0 <= draft.about < n_strikes else None
     stance, said = _stance(g, draft, strike, quote, spans)
+    if draft.no_position and stance == Stance.other:
+        g.note(
+            ProblemKind.not_a_reaction,
+            f"{draft.speaker!r}: the model judged they take no position, and no word of theirs in the article "
+            "takes one",
+            field="speaker",
+            speaker=draft.speaker,
+        )
+        return None
     if said is not None:
         spans.append(said)
     return OfficialReaction(
@@ -246,7 +255,7 @@ def _stance(
             _stance_changed(
                 g,
                 draft,
-                f"{draft.speaker!r}: the model said {draft.stance.value}; the article says "
+                f"{draft.speaker!r}: the model said {_judged(draft)}; the article says "
                 f"{g.text[v_start:v_end]!r}: {' '.join(g.text[lo:hi].split())[:200]!r}",
             )
         return Stance(stance), g.found(v_start, v_end, "stance", MatchKind.context)
@@ -271,7 +280,7 @@ def _stance(
             g,
             draft,
             f"the words of {draft.speaker!r} promise a response ({THREAT_WORD.search(said).group(0)!r}): threaten, "
-            f"not {draft.stance.value}",
+            f"not {_judged(draft)}",
         )
         return Stance.threaten, None
     # a call for restraint has words of restraint: without one, the model's label has no support in the text
@@ -284,9 +293,10 @@ def _stance(
             # a vow is a threat, whichever side makes it ("there will be escalations; … legitimate targets")
             why = f"{draft.speaker!r}: the model said call_for_restraint, with no word of restraint; the words"
             return _decided(g, draft, vow, Stance.threaten, f"{why} {vow[0].text!r} promise a response: threaten.")
-    found = _condemnation(g, draft, spans) if attacker and not own_side and draft.stance in _READ_FROM_WORDS else None
+    readable = draft.stance in _READ_FROM_WORDS or draft.no_position
+    found = _condemnation(g, draft, spans) if attacker and not own_side and readable else None
     if found is not None:
-        why = f"{draft.speaker!r}: the model said {draft.stance.value}; the article's words call the strike"
+        why = f"{draft.speaker!r}: the model said {_judged(draft)}; the article's words call the strike"
         return _decided(g, draft, found, Stance.condemn, f"{why} {found[0].text!r}: condemn.")
     if unsupported_restraint:
         _stance_changed(
@@ -294,6 +304,11 @@ def _stance(
         )
         return Stance.other, None
     return draft.stance, None
+
+
+def _judged(draft: ReactionDraft) -> str:
+    """The model's verdict as it gave it: no_reaction reaches grounding as ``other`` with ``no_position``."""
+    return "no_reaction" if draft.no_position else draft.stance.value
 
 
 def _decided(

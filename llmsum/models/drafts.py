@@ -78,6 +78,9 @@ class ReactionDraft(BaseModel):
         "retaliation), call_for_restraint, support or other."
     )
     about: int | None = Field(None, description="Index (from 0) of the strike in 'strikes' this is about.")
+    # set by llmsum, not the model (not in the schema): the model judged this speaker takes no position
+    # (no_reaction), so grounding keeps them only where the article's own words give one ("X vowed ...")
+    no_position: SkipJsonSchema[bool] = False
 
 
 MAX_STRIKES = 4
@@ -168,15 +171,15 @@ class SpeakerSlots(_Checked):
         out = []
         for name, info in type(self).model_fields.items():
             verdict: SpeakerVerdict = getattr(self, name)
-            if verdict.stance == NO_REACTION:
-                continue
+            none = verdict.stance == NO_REACTION
             out.append(
                 ReactionDraft(
                     speaker=info.alias or name,
                     role=info.description,
                     affiliation=verdict.affiliation,
                     quote=verdict.quote,
-                    stance=Stance(verdict.stance),
+                    stance=Stance.other if none else Stance(verdict.stance),
+                    no_position=none,
                 )
             )
         return out

@@ -84,8 +84,13 @@ def test_the_model_judges_each_found_speaker(tmp_path) -> None:
         (result,) = llmsum.extract([article], settings=settings, cache=False)
     second = server.requests[1]["messages"]
     assert "Speakers to judge" in second[-1]["content"] and "- Omar Dal" in second[-1]["content"]
-    # only the speaker with a reaction is kept, with its quote grounded in the text
-    assert [(r.speaker, r.stance.value) for r in result.reactions] == [("Omar Dal", "threaten")]
+    # the speaker with a reaction is kept, with its quote grounded in the text; of those the model judged to
+    # take no position, only the one the article says condemned is kept, and that change is reported
+    assert [(r.speaker, r.stance.value) for r in result.reactions] == [
+        ("Omar Dal", "threaten"),
+        ("Southland's foreign ministry", "condemn"),
+    ]
+    assert any("no_reaction; the article says 'condemned'" in p.message for p in result.problems)
     assert result.reactions[0].quote == "This crime will not go unanswered"
     assert result.reactions[0].role == "Red Hand spokesman"  # the title as written, found with the name
 
