@@ -26,6 +26,7 @@ def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], l
     strikes: list[StrikeReport] = []
     seen: dict[str, int] = {}
     kept_at: dict[int, int] = {}  # the model's strike index -> its index after drops, for `about`
+    passages: list[tuple[int, int]] = []  # where the kept earlier attacks are told: their tolls are theirs
     for i, s in enumerate(draft.strikes):
         fingerprint = s.model_dump_json()
         if fingerprint in seen:  # small models repeat list items verbatim
@@ -66,8 +67,10 @@ def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], l
             continue
         kept_at[i] = len(strikes)
         strikes.append(report)
+        if s.passage is not None:
+            passages.append(s.passage)
     if (main := only_main(strikes)) is not None:
-        add_tolls(g, strikes, main, [s.passage for s in draft.strikes if s.passage is not None])
+        add_tolls(g, strikes, main, passages)
         add_one_facility(g, main)
         fix_swapped(g, main)
         add_group(g, main)
@@ -84,7 +87,13 @@ def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], l
     for d in draft.reactions:
         about = kept_at.get(d.about) if d.about is not None else None
         target = strikes[about] if about is not None else main
-        if (r := reaction(g, d.model_copy(update={"about": about}), speakers, len(strikes), target)) is not None:
+        # one the model judged to take no position is tried on a scratch ledger: only if the text gives them
+        # one do the quotation and flags found on the way count (a stray flag would sway ``distinct``)
+        ledger = Ledger(article) if d.no_position else g
+        r = reaction(ledger, d.model_copy(update={"about": about}), speakers, len(strikes), target)
+        if ledger is not g:
+            g.problems += ledger.problems if r is not None else ledger.problems[-1:]
+        if r is not None:
             reactions.append(r)
     return strikes, distinct(g, reactions), g.problems
 

@@ -149,8 +149,9 @@ def add_tolls(
     ``elsewhere`` (the passages that tell of earlier attacks) is that attack's, whatever it names."""
     others = [scope(s) for s in strikes if s is not strike]
     text = g.text
-    every = [t for t in find_tolls(text) if not any(lo <= t.start < hi for lo, hi in elsewhere)]
-    found = tolls_for(text, scope(strike), others, every)
+    every = find_tolls(text)
+    mine = [t for t in every if not any(lo <= t.start < hi for lo, hi in elsewhere)]
+    found = tolls_for(text, scope(strike), others, mine)
     for name in ("killed", "wounded"):
         tolls = [t for t in found if t.kind == name]
         if not tolls:

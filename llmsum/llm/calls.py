@@ -118,6 +118,8 @@ async def extract_draft(
         listed = getattr(parts.get("all") or parts.get("strikes"), "strikes", [])
         strikes = [*(s.model_copy(update={"passage": None}) for s in listed), *earlier]
         reactions = getattr(parts.get("all") or parts.get("reactions") or parts.get("speakers"), "reactions", [])
+        if "speakers" not in parts:  # only llmsum marks a speaker the model judged to take no position
+            reactions = [r.model_copy(update={"no_position": False}) for r in reactions]
         result.draft = ArticleDraft.model_construct(strikes=strikes, reactions=reactions)
     result.usage = meter.usage
     for problem in [*result.problems, *([result.failure] if result.failure else [])]:

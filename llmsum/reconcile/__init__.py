@@ -5,8 +5,9 @@ agree (a coalition holds its members, a state's command is the state), places li
 country (a district, a city, a region and the country describe one strike at different precision),
 a target group or place is shared, and dates are within one day (US vs local time). A report with
 no date joins the one event it matches best on evidence, never one of two that fit as well.
-Background mentions form their own events and never join the day's main events. Every figure is
-kept with its source; disagreements are listed, not averaged away.
+Background mentions form their own events, unless one with no day names the place of an event other
+articles report as news, after it (it then counts as a source, not for tolls). Every figure is kept
+with its source; disagreements are listed, not averaged away.
 """
 
 from __future__ import annotations

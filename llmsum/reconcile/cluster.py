@@ -4,8 +4,9 @@ Reports join an event when attacker, target group or place, and date (within one
 midnight, US vs local time) are compatible, and no two strikes in different countries are one;
 a report with no date joins the one event it fits best on attacker, targets, places, tolls and
 facility count.
-Background mentions form their own events and never join the day's main events. Indexes by day and
-by name keep this near-linear on long feeds.
+Background mentions form their own events; one with no day joins an event other articles report as
+news only at that event's place and when its article came out after it. Indexes by day and by name
+keep this near-linear on long feeds.
 """
 
 from __future__ import annotations
@@ -84,12 +85,12 @@ class Cluster:
         if report.members and report.members not in self.members:
             self.members.append(report.members)
         for name, seen in (("killed", self.killed), ("wounded", self.wounded)):
-            if (figure := _figure(report, name)) is not None:
+            if (self.background or not report.strike.background) and (figure := _figure(report, name)) is not None:
                 seen.add(figure)
         if report.date:
             self.dates.add(report.date)
-        if report.published:
-            self.published.add(report.published)
+        if report.published and (self.background or not report.strike.background):
+            self.published.add(report.published)  # a recall weeks later says nothing of when the strike was
         if report.strike.facilities_struck:
             self.facilities.add(report.strike.facilities_struck)
 
@@ -276,7 +277,12 @@ def cluster_reports(reports: list[Report]) -> list[Cluster]:
     by_day: dict[tuple[bool, dt.date], dict[int, Cluster]] = {}
     by_name: dict[tuple[bool, str], dict[int, Cluster]] = {}
     # Dated reports first, so undated ones meet fully formed events.
-    for report in sorted(reports, key=lambda r: (r.date is None, r.date or dt.date.min, r.article_id, r.index)):
+    # Reported strikes before mentions, so an earlier attack recalled in passing meets the events others
+    # report as news, never starts one they cannot join.
+    ordered = sorted(
+        reports, key=lambda r: (r.strike.background, r.date is None, r.date or dt.date.min, r.article_id, r.index)
+    )
+    for report in ordered:
         bg = report.strike.background
         # an earlier attack one article mentions may be the news other articles report: it may join their
         # event (never its own article's: that one reports another strike as news); a reported strike
@@ -288,15 +294,16 @@ def cluster_reports(reports: list[Report]) -> list[Cluster]:
         else:
             undated_keys = set() if mine_dates(report) else _traits(report)
             pools = [by_name.get((side, n), {}) for side in sides for n in sorted(_names(report) | undated_keys)]
-        # an earlier attack with no day of its own: its article's date says only that it came before, so
-        # like a report with no date at all, what the strike was must tie it to an event
-        undated = not mine_dates(report) or (bg and report.date is None)
         best, best_score, runner_up, seen = None, -1, -1, set()
+        best_by_evidence = False
         for pool in pools:
             for cluster in pool.values():
                 if id(cluster) in seen:
                     continue
                 seen.add(id(cluster))
+                # an earlier attack with no day of its own, against an event reported as news: its article's
+                # date says only that it came before, so what the strike was must tie it to the event
+                undated = not mine_dates(report) or (bg and report.date is None and not cluster.background)
                 if undated:  # its evidence is its compatibility: weighed once
                     mine = report.article_id in cluster.articles
                     found = None if mine or not _may_be(cluster, report) else undated_evidence(cluster, report)
@@ -310,15 +317,15 @@ def cluster_reports(reports: list[Report]) -> list[Cluster]:
                     score = len(cluster.groups & report.groups) + len(cluster.places & report.places)
                     score += bool(facilities) and facilities in cluster.facilities
                 if score > best_score:
-                    best, best_score, runner_up = cluster, score, best_score
+                    best, best_score, runner_up, best_by_evidence = cluster, score, best_score, undated
                 else:
                     runner_up = max(runner_up, score)
-        if undated and best is not None:
+        if best_by_evidence and best is not None:
             log.debug("%s: undated strike fits with score %s, runner-up %s", report.article_id, best_score, runner_up)
-        if best is None or (undated and best_score - runner_up < CLEAR_MARGIN):  # two events fit: leave it alone
+        if best is None or (best_by_evidence and best_score - runner_up < CLEAR_MARGIN):  # two fit: leave it alone
             best = Cluster(background=bg)
             clusters.append(best)
-        elif undated:
+        elif best_by_evidence:
             best.attached.add(report.article_id)
         best.add(report)
         if report.date:

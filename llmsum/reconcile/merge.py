@@ -179,9 +179,12 @@ def event_of(cluster: Cluster, names: Names, number: int) -> Event:
                     if f"locations[{i}].{part}" in r.strike.unverified
                 ]
                 locations.append(Location.model_construct(name=canonical, admin1=loc.admin1, country=loc.country))
-    facility_counts = [r.strike.facilities_struck for r in reports if r.strike.facilities_struck is not None]
-    killed = _figure(reports, "killed")
-    wounded = _figure(reports, "wounded")
+    # an event others report as news is counted from their reports: an article recalling it in passing
+    # (a background mention) is a source of the event, not of its tolls or its count of sites
+    counted = [r for r in reports if cluster.background or not r.strike.background]
+    facility_counts = [r.strike.facilities_struck for r in counted if r.strike.facilities_struck is not None]
+    killed = _figure(counted, "killed")
+    wounded = _figure(counted, "wounded")
     conflicts: list[Conflict] = []
     for name, figure in (("killed", killed), ("wounded", wounded)):
         scopes = None
@@ -197,7 +200,7 @@ def event_of(cluster: Cluster, names: Names, number: int) -> Event:
                 field="facilities_struck",
                 values=[
                     ConflictValue.model_construct(value=r.strike.facilities_struck, article_id=r.article_id)
-                    for r in reports
+                    for r in counted
                     if r.strike.facilities_struck is not None
                 ],
             )

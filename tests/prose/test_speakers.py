@@ -150,3 +150,24 @@ def test_a_reaction_named_as_a_noun_or_a_passive_and_a_group_named_in_apposition
     assert found[:4] == ["Southland", "Eastland", "Blue Bloc", "Red Hand"], found
     assert "Green League" in found and "League of Farmers" not in found, found
     assert not any(n.lower().startswith("the group") for n in found), found
+
+
+def test_a_speaker_judged_to_take_no_position_is_kept_only_for_the_articles_words() -> None:
+    """Hand-made verdicts: "no_reaction" for a speaker whose quotation beside the name vows revenge is
+    overruled by those words; for one whose words take no position, only the drop is reported."""
+    from llmsum.ground import ground
+    from llmsum.models import ArticleDraft, ReactionDraft, StrikeDraft
+
+    text = (
+        "Northland jets struck depots of the Red Hand militia near Varo on Monday.\n\n"
+        '"We will make them pay a heavy price," said Red Hand spokesman Omar Dal.\n\n'
+        '"Roads around Varo are closed," said Kessa governor Ines Varga.'
+    )
+    article = Article(id="n.txt", published="2031-05-06", text=text)
+    strike = StrikeDraft(attacker="Northland", target_groups=["Red Hand"], locations=[{"name": "Varo"}])
+    judged = [ReactionDraft(speaker=name, stance="other", no_position=True) for name in ("Omar Dal", "Ines Varga")]
+    _, reactions, problems = ground(article, ArticleDraft(strikes=[strike], reactions=judged))
+    assert [(r.speaker, r.stance.value) for r in reactions] == [("Omar Dal", "threaten")]
+    assert reactions[0].quote == "We will make them pay a heavy price"
+    about_varga = [p for p in problems if getattr(p, "speaker", None) == "Ines Varga"]
+    assert [p.kind for p in about_varga] == ["not_a_reaction"]

@@ -212,3 +212,15 @@ def test_an_earlier_attack_elsewhere_or_after_the_event_stays_a_background_event
         brief = llmsum.reconcile([reported, mention])
         assert _groups(brief) == [["a.txt"], ["b.txt"]]
         assert [e.articles for e in brief.events if e.background] == [["b.txt"]]
+
+
+def test_a_mention_that_joins_an_event_counts_as_a_source_not_for_its_tolls() -> None:
+    """A toll an article gives in passing for an earlier attack does not move the headline of the outlets
+    that report it as news; and a mention sorted before them (its article id first) still joins them."""
+    reported = _article("z.txt", "United States", "Varo", "2031-06-01", groups=["Red Hand"], killed=9)
+    mention = _mentioning("a.txt", "2031-06-21", "Varo")
+    mention.strikes[1].killed = Figure(min=2, max=2)
+    brief = llmsum.reconcile([mention, reported])
+    (event,) = [e for e in brief.events if "z.txt" in e.articles]
+    assert event.articles == ["a.txt", "z.txt"]
+    assert (event.killed.min, event.killed.max) == (9, 9) and not event.conflicts
