@@ -12,7 +12,15 @@ from pydantic import BaseModel
 from llmsum.ground.figures import add_one_facility, add_tolls
 from llmsum.ground.ledger import NAME_THRESHOLD, QUOTE_THRESHOLD, Ledger
 from llmsum.ground.reactions import distinct, reaction
-from llmsum.ground.strikes import add_claimant, add_group, earlier_strike, fix_swapped, only_main, strike
+from llmsum.ground.strikes import (
+    add_claimant,
+    add_group,
+    date_before_main,
+    earlier_strike,
+    fix_swapped,
+    only_main,
+    strike,
+)
 from llmsum.models import Article, ArticleDraft, MatchKind, OfficialReaction, Problem, ProblemKind, StrikeReport
 from llmsum.prose import align
 from llmsum.prose.names import is_country_level
@@ -75,6 +83,9 @@ def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], l
         fix_swapped(g, main)
         add_group(g, main)
         add_claimant(g, main)
+        for s in strikes:
+            if s.background:
+                date_before_main(g, s, main)
     speakers = [r.speaker for r in draft.reactions]
     reactions = []
     if not strikes and draft.reactions:

@@ -14,8 +14,8 @@ from llmsum.ground.ledger import Ledger
 from llmsum.models import Figure, FigureDraft, FigurePart, MatchKind, Problem, ProblemKind, Span, StrikeReport
 from llmsum.prose import sentences
 from llmsum.prose.attribution import one_facility, source_of
-from llmsum.prose.casualties import StrikeScope, Toll, find_tolls, toll_range, tolls_for
-from llmsum.prose.numbers import TARGET_WORDS, numbers_in, read_figure, sums_nearby
+from llmsum.prose.casualties import ONE_PERSON, StrikeScope, Toll, find_tolls, toll_range, tolls_for
+from llmsum.prose.numbers import TARGET_WORDS, is_vague, numbers_in, read_figure, sums_nearby
 
 KILLED_WORDS = re.compile(r"kill|dead|death|died|martyr|lives|slain|fatalit|toll|bodies", re.I)
 WOUNDED_WORDS = re.compile(r"wound|injur|hurt|casualt", re.I)
@@ -33,6 +33,18 @@ def figure(g: Ledger, draft: FigureDraft, field_name: str, words: re.Pattern[str
     if phrase is not None:
         phrase = _with_qualifier(g, phrase)
         parsed = read_figure(phrase.text, words)
+        if (toll := _around(g, phrase, field_name)) is not None:
+            phrase = phrase.model_copy(update={"start": toll.start, "text": g.text[toll.start : phrase.end]})
+            parsed = toll.min, toll.max
+        if toll is None and parsed is not None and words.search(phrase.text) and is_vague(phrase.text, words):
+            # "several more wounded": the article gives words, not a number; the brief's coding reads them
+            if wanted is not None:
+                g.note(
+                    ProblemKind.figure_corrected,
+                    f"{field_name}: model said {draft.min}/{draft.max}, the text {phrase.text!r} gives no number",
+                    field=field_name,
+                )
+            return Figure(text=phrase.text), [phrase]
         if parsed is not None and words.search(phrase.text):
             lo, hi = parsed
             if (lo, hi) != (draft.min, draft.max) and wanted is not None:
@@ -60,8 +72,24 @@ def figure(g: Ledger, draft: FigureDraft, field_name: str, words: re.Pattern[str
                 else:
                     spans.append(upper)
             return Figure(min=lo, max=hi, text=found.text), spans
+    if field_name == "killed" and phrase is not None and (one := _one_killed(g, phrase)) is not None:
+        return one
     g.drop(field_name, draft.text or wanted, "the number is not written near casualty words in the article")
     return Figure(), []
+
+
+def _one_killed(g: Ledger, phrase: Span) -> tuple[Figure, list[Span]] | None:
+    """ "killed the head of an Iranian-backed militia": no number, but one person named as killed; at
+    least one died (others may have, the words do not say)."""
+    sentence = g.text[slice(*sentences.sentence_bounds(g.text, phrase.start))]
+    if not (ONE_PERSON.match(phrase.text) and KILLED_WORDS.search(sentence)):
+        return None
+    g.note(
+        ProblemKind.figure_from_text,
+        f"killed: {phrase.text!r} names one person killed: at least 1",
+        field="killed",
+    )
+    return Figure(min=1, max=None, text=phrase.text), [phrase]
 
 
 def _with_qualifier(g: Ledger, span: Span) -> Span:
@@ -75,9 +103,18 @@ def _with_qualifier(g: Ledger, span: Span) -> Span:
     return span.model_copy(update={"start": start, "text": g.text[start : span.end]})
 
 
+def _around(g: Ledger, span: Span, field_name: str) -> Toll | None:
+    """Models copy part of a toll: "five other contractors were injured" from "A US service member and
+    five other contractors were injured". The whole toll around the copied words is the figure."""
+    for toll in find_tolls(g.text):
+        if toll.kind == field_name and toll.start <= span.start and span.end <= toll.end and not toll.adds:
+            return toll
+    return None
+
+
 def _number_near(g: Ledger, value: int, words: re.Pattern[str], field_name: str) -> Span | None:
     for number in numbers_in(g.text):
-        if number.value != value:
+        if number.value != value or number.vague:  # "a number of others" is no 2
             continue
         lo, hi = sentences.sentence_bounds(g.text, number.start)
         window = g.text[max(lo, number.start - 50) : min(hi, number.end + 50)]
@@ -145,13 +182,13 @@ def scope(strike: StrikeReport) -> StrikeScope:
 def add_tolls(
     g: Ledger, strikes: list[StrikeReport], strike: StrikeReport, elsewhere: Sequence[tuple[int, int]] = ()
 ) -> None:
-    """Give the strike every toll the text writes for it, as a range with parts. A toll inside one of
+    """Give the article's one main strike every toll the text writes for it, as a range with parts. A toll inside one of
     ``elsewhere`` (the passages that tell of earlier attacks) is that attack's, whatever it names."""
     others = [scope(s) for s in strikes if s is not strike]
     text = g.text
     every = find_tolls(text)
     mine = [t for t in every if not any(lo <= t.start < hi for lo, hi in elsewhere)]
-    found = tolls_for(text, scope(strike), others, mine)
+    found = tolls_for(text, scope(strike), others, mine, main=True)
     for name in ("killed", "wounded"):
         tolls = [t for t in found if t.kind == name]
         if not tolls:
@@ -162,15 +199,15 @@ def add_tolls(
         # who gives each toll: named in its sentence, else the model's source if it is the model's figure
         parts = [
             FigurePart(
-                min=t.min,
-                max=t.max,
+                min=lo,
+                max=hi,
                 text=text[t.start : t.end],
                 start=t.start,
                 end=t.end,
                 attributed_to=source_of(text, t.start, t.end)
                 or (strike.attributed_to if any(_overlaps(sp, t) for sp in old_spans) else None),
             )
-            for t in tolls
+            for t, (lo, hi) in zip(tolls, _counted(g, tolls), strict=True)
         ]
         # a figure the model found in wording these patterns miss is kept as one more part
         if old.min is not None and old_spans and not any(_overlaps(sp, t) for sp in old_spans for t in every):
@@ -203,6 +240,29 @@ def add_tolls(
         ]
         strike.evidence = [sp for sp in strike.evidence if sp.field != name] + spans
         setattr(strike, name, figure)
+
+
+def _counted(g: Ledger, tolls: list[Toll]) -> list[tuple[int | None, int | None]]:
+    """Each toll's (min, max), one that tells of more victims than a toll before it ("killed two
+    commanders ... two other militiamen were killed"; "killed 12 people. Four Syrians were also
+    killed") counted with that one: the sum is the toll the two add up to."""
+    counted: list[tuple[int | None, int | None]] = []
+    before: Toll | None = None
+    for t in tolls:
+        if t.adds and before is not None and before.min is not None and before.min == before.max:
+            total = before.min + (t.min or 0)
+            counted.append((total, total))
+            g.note(
+                ProblemKind.figure_from_text,
+                f"{t.kind}: {g.text[t.start : t.end]!r} counted with {g.text[before.start : before.end]!r} "
+                f"before it: {total}",
+                field=t.kind,
+            )
+            continue
+        counted.append((t.min, t.max))
+        if not t.adds:
+            before = t
+    return counted
 
 
 def _overlaps(span: Span, toll: Toll) -> bool:

@@ -28,6 +28,7 @@ from llmsum.prose.names import (
     mentions,
     variants,
 )
+from llmsum.prose.numbers import word_value
 from llmsum.prose.places import locate
 from llmsum.prose.targets import is_known_group, known_groups_hit
 
@@ -224,6 +225,34 @@ def _date_from_context(
 
 def _days_before(day: str, published: str) -> int:
     return (dt.date.fromisoformat(published) - dt.date.fromisoformat(day)).days
+
+
+# "two days after", "a day after a suspected drone attack": after the attack the passage tells of, not
+# "a day after the minister said ..."
+_DAYS_AFTER = re.compile(
+    r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+days?\s+after"
+    r"(?:\s+(?:an?|another)\s.*)?$",
+    re.I,
+)
+
+
+def date_before_main(g: Ledger, strike: StrikeReport, main: StrikeReport) -> None:
+    """An earlier attack told "two days after" which the reported strike came: dated from that strike's
+    day, when the article gives it."""
+    if strike.event_date is not None or not strike.date_text or main.event_date is None:
+        return
+    m = _DAYS_AFTER.search(strike.date_text.strip(" .,"))
+    if m is None:
+        return
+    n = 1 if m["n"].lower() in ("a", "an") else word_value(m["n"])
+    if not n:
+        return
+    strike.event_date = (dt.date.fromisoformat(main.event_date) - dt.timedelta(days=n)).isoformat()
+    g.note(
+        ProblemKind.date_from_context,
+        f"earlier attack dated {strike.event_date}: {strike.date_text!r} the reported strike of {main.event_date}",
+        field="event_date",
+    )
 
 
 def only_main(strikes: list[StrikeReport]) -> StrikeReport | None:

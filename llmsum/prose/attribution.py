@@ -65,6 +65,9 @@ BACK_REFERENCE = re.compile(
     re.I,
 )
 
+# what sets an attack apart from the one an article reports: "earlier this month", "separately", "in 2020"
+ANOTHER_ATTACK = re.compile(rf"\b(?:{alternation(_L['earlier_cues'] + _L['other_attack_cues'])}|(?:19|20)\d\d)\b", re.I)
+
 _SAID_BEFORE = re.compile(rf"(?P<who>[^,;:.]{{2,90}}?)\s+(?:also\s+)?{REPORTING_VERBS}\b")
 _SAID_AFTER = re.compile(rf",\s*(?P<who>[^,;:.]{{2,60}}?)\s+{REPORTING_VERBS}\b")
 _PRONOUN = re.compile(r"^(?:he|she|it|they|we|i|officials?|sources?)$", re.I)

@@ -16,8 +16,16 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from llmsum.prose import sentences
-from llmsum.prose.attribution import BACK_REFERENCE, REPORTED, REPORTING_VERBS, STRIKE_WORD
-from llmsum.prose.names import actor_variants, alias_table, key, mentions
+from llmsum.prose.attribution import (
+    ANOTHER_ATTACK,
+    BACK_REFERENCE,
+    REPORTED,
+    REPORTING_VERBS,
+    STRIKE_WORD,
+    alternation,
+    lexicon,
+)
+from llmsum.prose.names import actor_variants, alias_table, group_family, key, mentions
 from llmsum.prose.numbers import NUMBER_WORDS, SCALED_DIGITS, is_count, read_figure
 
 _QUAL = r"(?:(?:at least|more than|over|up to|as many as|some|about|around|nearly|almost|another)\s+)?"
@@ -29,6 +37,12 @@ _PERSON = (
     r"contractors?|commanders?|officers?|leaders?|officials?|children|women|men|service ?m[ae]mbers?|"
     r"servicem[ae]n|others?|guards?|staff|workers?|man|woman|child|boys?|girls?|residents?|nationals?|citizens?|"
     r"villagers?|passengers?)"
+)
+# one person named by what they were: "the head of an Iranian-backed militia", "a senior commander"
+ONE_PERSON = re.compile(
+    r"(?:the|a|an|its|their)\s+(?:[\w\-]+\s+){0,2}?(?:head|leader|commander|chief|founder|deputy|member|"
+    r"officer|official|soldier|fighter|contractor|civilian|man|woman|child|boy|girl|spokesman|general)\b(?!s)",
+    re.I,
 )
 _KILLED = r"(?:killed|died|dead|martyred|slain|lost their lives|fatalit(?:y|ies)|deaths?)"
 # Words that end a victims phrase: "25 of its fighters | and wounded dozens"
@@ -42,7 +56,7 @@ _VICTIM_WORD = r"(?:(?:[A-Za-z]\.){2,}|[A-Za-z][A-Za-z'’\-]*)"
 # "at least 25 fighters had died", "One person was killed", "two dead and two wounded"
 _NUMBER_FIRST = re.compile(
     rf"\b(?P<fig>{_QUAL}{_RANGE})(?P<victims>(?:[ \t]+{_STOP}{_VICTIM_WORD}){{0,4}}?)"
-    rf"(?:\s+(?:were|was|had|have|had been|have been|were reportedly|reportedly))?\s+"
+    rf"(?:\s+(?:were|was|had|have|had been|have been|were reportedly|reportedly))?(?:\s+also)?\s+"
     rf"(?P<word>{_KILLED}|{_WOUNDED})\b",
     re.I,
 )
@@ -60,14 +74,19 @@ _TOLL = re.compile(
     re.I,
 )
 _A_ONE = re.compile(r"^(?:a|an)$", re.I)
+# "A US service member and five other contractors were injured": six, counted from the first person on
+_FIRST_OF_TWO = re.compile(rf"\b(?P<fig>{_NUM})\s+(?:{_VICTIM_WORD}\s+){{0,3}}?{_PERSON}\s+and\s+$", re.I)
+_OTHERS = re.compile(r"others?\b", re.I)
+_ALSO = re.compile(r"\balso\s+(?:killed|died|dead|wounded|injured|hurt)\b", re.I)
 _NO_ONE = re.compile(r"\bno one\b", re.I)
 _TOLL_OF_WOUNDED = re.compile(rf"\s+{_WOUNDED}\b", re.I)
+_STRIKE_FOLDED = alternation([key(w) for w in lexicon()["strike_nouns"] + lexicon()["strike_verbs"]])
 _SUBSET = re.compile(r"\bamong\s+(?:the\s+)?(?:dead|killed|wounded|injured|casualties|victims)\b", re.I)
 
 
 # A toll in a relative clause belongs to the noun the clause hangs on: "strikes that killed 25" is a
 # strike's toll, "bombs in Iran that killed 100" is not.
-_RELATIVE_BEFORE = re.compile(r"((?:[\w'’\-]+\s+){1,6})(?:that|which)\s+(?:have\s+|had\s+)?$")
+_RELATIVE_BEFORE = re.compile(r"((?:[\w'’\-]+,?\s+){1,6})(?:that|which)\s+(?:have\s+|had\s+)?$")
 # "... said that no one was injured", "told Syrian TV that ...": "that" after a verb of saying opens what was
 # said, not a relative clause
 _SAID_THAT = re.compile(rf"\b(?:{REPORTING_VERBS})(?:\s+[\w'’\-]+){{0,2}}\s*$", re.I)
@@ -90,6 +109,8 @@ class Toll:
     start: int
     end: int
     victims: str
+    # "two other militiamen were killed", "four Syrians were also killed": more than a toll given before
+    adds: bool = False
 
 
 def _kind(word: str) -> str:
@@ -126,9 +147,27 @@ def find_tolls(text: str) -> list[Toll]:
             death_toll = m.group("word").lower().startswith("death")
             if pattern is _TOLL and not death_toll and (after := _TOLL_OF_WOUNDED.match(text, m.end())):
                 kind, end = "wounded", after.end()  # "the casualty toll rose to six wounded"
-            toll = Toll(kind, lo, hi, start, end, victims)
+            adds = False
+            if pattern is _NUMBER_FIRST and lo is not None and lo == hi:
+                if _OTHERS.match(victims):
+                    lo, hi, start = _with_first(text, m.start("fig"), lo, start)
+                # "two other militiamen", "four were also killed", unless counted with whom it names first
+                adds = start == m.start("fig") and bool(_OTHERS.match(victims) or _ALSO.search(m.group(0)))
+            toll = Toll(kind, lo, hi, start, end, victims, adds)
             found.setdefault((m.start("fig"), toll.kind), toll)
     return sorted(found.values(), key=lambda t: t.start)
+
+
+def _with_first(text: str, at: int, value: int, start: int) -> tuple[int, int, int]:
+    """(min, max, start) of "N other X" counted with the person or people named just before it."""
+    before = _FIRST_OF_TWO.search(text, max(0, at - 120), at)
+    if before is None:
+        return value, value, start
+    fig = before.group("fig")
+    first = (1, 1) if _A_ONE.match(fig) else read_figure(fig)
+    if first is None or first[0] is None or first[0] != first[1]:
+        return value, value, start
+    return value + first[0], value + first[0], before.start()
 
 
 def _own_people(victims: str, own: set[str]) -> bool:
@@ -149,16 +188,23 @@ class StrikeScope:
 
 
 def tolls_for(
-    text: str, strike: StrikeScope, others: Sequence[StrikeScope] = (), tolls: Sequence[Toll] | None = None
+    text: str,
+    strike: StrikeScope,
+    others: Sequence[StrikeScope] = (),
+    tolls: Sequence[Toll] | None = None,
+    *,
+    main: bool = False,
 ) -> list[Toll]:
     """The tolls of ``text`` that belong to ``strike``, in order.
 
-    A toll counts when its sentence names the strike (its attacker, a target, a place or its date
-    wording) or refers back to it ("the attack", "that raid"), or when it directly follows a
-    sentence whose toll counted and is attributed too ("At least 51 were wounded, he said").
+    A toll counts when its sentence names the strike (its attacker, a target or a group of it, a
+    place or its date wording) or refers back to it ("the attack", "that raid"), or when it directly
+    follows a sentence whose toll counted and is attributed too ("At least 51 were wounded, he said").
+    For the article's one ``main`` strike, a sentence telling of an attack that names no other strike
+    and sets it apart in no way ("separately", "last week") tells of this one.
     ``tolls``: the text's tolls when the caller has already found them."""
     own = actor_variants(strike.attacker)
-    own_names = {key(n) for n in strike.names if n} | own
+    own_names = {v for n in strike.names if n for v in group_family(n)} | own
     other_actors = {v for v, canon in alias_table().get("actors", {}).items() if v not in own}
     other_names = {key(n) for o in others for n in o.names if n} - own_names
     kept: list[Toll] = []
@@ -174,14 +220,15 @@ def tolls_for(
             continue  # another strike of the article
         # another actor's strike; but "Iran's envoy said seven were killed in the attack" tells this one
         back = BACK_REFERENCE.search(sentence)
-        other_side = mentions(sentence, other_actors) and not (back and not mentions(back.group(0), other_actors))
-        if not mentions(sentence, own) and other_side and STRIKE_WORD.search(sentence):
+        other_side = _strikes_by(sentence, other_actors) and not (back and not mentions(back.group(0), other_actors))
+        if not mentions(sentence, own) and other_side:
             continue
         clause = _RELATIVE_BEFORE.search(text[lo : toll.start])
         if clause and not STRIKE_WORD.search(clause.group(1)) and not _SAID_THAT.search(clause.group(1)):
             continue  # "... follows two bombs in Iran that killed over 100": the toll of what the clause hangs on
-        if not names_us and STRIKE_WORD.search(sentence) and not BACK_REFERENCE.search(sentence):
-            continue  # "an air strike by Westland on Tarsi caused 40 deaths": a strike of its own
+        told_apart = not main or ANOTHER_ATTACK.search(sentence)
+        if not names_us and STRIKE_WORD.search(sentence) and not BACK_REFERENCE.search(sentence) and told_apart:
+            continue  # "Separately, an air strike by Westland on Tarsi caused 40 deaths": a strike of its own
         # a toll right after one that counted is the same report only if it too is attributed
         # ("..., he said"): a bare "report 500 killed" is not a source giving a toll
         continues = index - last_sentence <= 1 and REPORTED.search(sentence)
@@ -190,10 +237,25 @@ def tolls_for(
             starts = sentences.sentence_starts(text)
             before = text[starts[index - 1] : starts[index]]
             continues = mentions(before, own_names) or bool(BACK_REFERENCE.search(before))
-        if names_us or BACK_REFERENCE.search(sentence) or continues:
+        if names_us or BACK_REFERENCE.search(sentence) or continues or (main and STRIKE_WORD.search(sentence)):
             kept.append(toll)
             last_sentence = index
     return kept
+
+
+def _strikes_by(sentence: str, actors: set[str]) -> bool:
+    """An actor written as the side that struck: "the British strike", "strikes by Israel", "Iran
+    launched an attack"; not as the side hit ("three U.S. soldiers", "a U.S. base")."""
+    named = [a for a in actors if mentions(sentence, {a})]
+    if not named:
+        return False
+    folded = f" {key(sentence)} "
+    names = alternation(named)
+    return bool(
+        re.search(rf" {names} (?:\w+ ){{0,2}}?{_STRIKE_FOLDED}\b", folded)
+        or re.search(rf"{_STRIKE_FOLDED} (?:\w+ ){{0,2}}?by {names} ", folded)
+        or re.search(rf" {names} (?:has |have |had |also )?(?:launched|carried out|{_STRIKE_FOLDED})\b", folded)
+    )
 
 
 def toll_range(tolls: Sequence[_Ranged]) -> tuple[int | None, int | None]:

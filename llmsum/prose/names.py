@@ -116,6 +116,19 @@ def umbrellas(group: str) -> frozenset[str]:
     return _member_of().get(key(group), frozenset())
 
 
+_OWNER = re.compile(r"^\s*[\w\-]+['’]s\s+")
+
+
+def group_family(name: str) -> set[str]:
+    """Folded names of a group, its other names and those of the groups that belong to it: a
+    sentence naming "al-Nujaba" is about a strike on the Popular Mobilization Forces it belongs to."""
+    canonical = alias(name, "groups") or alias(_OWNER.sub("", name), "groups")  # "Iraq's PMF"
+    if canonical is None:
+        return {key(name)}
+    members = [member for member, parents in _member_of().items() if canonical in parents]
+    return {v for group in (canonical, *members) for v in variants(group, "groups")}
+
+
 def alias(name: str, kind: str) -> str | None:
     k = key(name)
     table = alias_table().get(kind, {})

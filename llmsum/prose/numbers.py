@@ -188,6 +188,32 @@ def read_figure(text: str, words: re.Pattern[str] | None = None) -> tuple[int | 
     With ``words`` (e.g. wounded/injured), a phrase holding several figures ("two dead and two
     wounded") is read at the figure closest before the first such word.
     """
+    chosen = _chosen(text, words)
+    if chosen is None:
+        return None
+    nums, at = chosen
+    first = nums[at]
+    if first.vague:
+        return vague_range(text[first.start : first.end])
+    before_text = text[: first.start]
+    if at + 1 < len(nums) and _is_range_gap(text, first, nums[at + 1]):
+        second = nums[at + 1]
+        return min(first.value, second.value), max(first.value, second.value)
+    if _LOWER.search(before_text):
+        return first.value, None
+    if _UPPER.search(before_text):
+        return None, first.value
+    return first.value, first.value
+
+
+def is_vague(text: str, words: re.Pattern[str] | None = None) -> bool:
+    """Whether the figure ``read_figure`` reads in the phrase is a vague quantity ("several more
+    wounded", "dozens"): words, not a number the article gives."""
+    chosen = _chosen(text, words)
+    return chosen is not None and chosen[0][chosen[1]].vague
+
+
+def _chosen(text: str, words: re.Pattern[str] | None) -> tuple[list[Number], int] | None:
     nums = numbers_in(text)
     if not nums:
         return None
@@ -208,18 +234,7 @@ def read_figure(text: str, words: re.Pattern[str] | None = None) -> tuple[int | 
         # the second figure of a range ("16 to 18 killed") belongs with the first
         if at > 0 and _is_range_gap(text, nums[at - 1], nums[at]):
             at -= 1
-    first = nums[at]
-    if first.vague:
-        return vague_range(text[first.start : first.end])
-    before_text = text[: first.start]
-    if at + 1 < len(nums) and _is_range_gap(text, first, nums[at + 1]):
-        second = nums[at + 1]
-        return min(first.value, second.value), max(first.value, second.value)
-    if _LOWER.search(before_text):
-        return first.value, None
-    if _UPPER.search(before_text):
-        return None, first.value
-    return first.value, first.value
+    return nums, at
 
 
 _NEXT_CLAUSE = re.compile(r"[\s,;]+(?:and|while|but|as well as|with)\s", re.I)

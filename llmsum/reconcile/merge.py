@@ -40,8 +40,8 @@ def _figure(reports: list[Report], name: str) -> EventFigure:
     figure_reports: list[FigureReport] = []
     for r in reports:
         fig = getattr(r.strike, name)
-        if fig.min is None and fig.max is None:
-            continue
+        if fig.min is None and fig.max is None and not fig.text:
+            continue  # a figure with words and no number ("several wounded") is a report too: coding reads it
         span = next((s for s in r.strike.evidence if s.field == name), None)
         # several tolls in one article are each a report of its own, with their own source
         parts = fig.parts or [
@@ -75,7 +75,9 @@ def _figure(reports: list[Report], name: str) -> EventFigure:
     if hi is not None and any(low > hi for low in lows):
         hi = None  # "at least 30" beside "25": no upper bound is credible
     verb = "killed" if name == "killed" else "wounded"
-    if lo is None:
+    if lo is None and hi is None:
+        headline = f"{verb}: " + "; ".join(dict.fromkeys(f"{f.text!r}" for f in figure_reports)) + " (no number given)"
+    elif lo is None:
         headline = f"up to {hi} {verb}"
     elif hi is None:
         headline = f"at least {lo} {verb}"
@@ -83,6 +85,9 @@ def _figure(reports: list[Report], name: str) -> EventFigure:
         headline = f"{lo} {verb}"
     else:
         headline = f"at least {lo} {verb}; reports range from {lo} to {hi}"
+    words = [f.text for f in figure_reports if f.min is None and f.max is None and f.text]
+    if words and (lo is not None or hi is not None):
+        headline += "; also " + "; ".join(dict.fromkeys(f"{w!r}" for w in words)) + " (no number)"
     return EventFigure(min=lo, max=hi, headline=headline, reports=figure_reports)
 
 
@@ -103,12 +108,30 @@ def _scope(report: FigureReport, pattern: re.Pattern[str] | None) -> str | None:
     return m.group(1) if m else None
 
 
+def _differ(a: FigureReport, b: FigureReport) -> bool:
+    """Two numbers differ when they are not the same; words with no number ("a number of others
+    wounded") differ only from a zero ("no one was injured"): some against none."""
+    vague_a, vague_b = a.min is None and a.max is None, b.min is None and b.max is None
+    if vague_a and vague_b:
+        return False
+    if vague_a or vague_b:
+        other = b if vague_a else a
+        return (other.min, other.max) == (0, 0)
+    return (a.min, a.max) != (b.min, b.max)
+
+
+def _numbers(figure: EventFigure) -> list[FigureReport]:
+    """The reports that give a number: "several wounded" beside "six wounded" is no disagreement."""
+    return [f for f in figure.reports if f.min is not None or f.max is not None]
+
+
 def _scope_headline(name: str, figure: EventFigure, places: re.Pattern[str] | None) -> None:
     """Tolls given per place are parts of one toll, not competing estimates: say so."""
-    scopes = {_scope(f, places) for f in figure.reports}
-    if len(figure.reports) < 2 or None in scopes or len(scopes) < 2:
+    numbers = _numbers(figure)
+    scopes = {_scope(f, places) for f in numbers}
+    if len(numbers) < 2 or None in scopes or len(scopes) < 2:
         return
-    parts = [f"{_range(f.min, f.max)} in {_scope(f, places)}" for f in figure.reports]
+    parts = [f"{_range(f.min, f.max)} in {_scope(f, places)}" for f in numbers]
     figure.headline = f"{name}: " + "; ".join(dict.fromkeys(parts)) + " (tolls given per place)"
 
 
@@ -117,7 +140,7 @@ def _figure_conflicts(name: str, figure: EventFigure, places: re.Pattern[str] | 
     country, or for civilians only): those are kept side by side, not set against each other."""
     scoped = [(f, _scope(f, places)) for f in figure.reports]
     disagree = any(
-        (a.min, a.max) != (b.min, b.max) and (sa is None or sb is None or sa == sb)
+        _differ(a, b) and (sa is None or sb is None or sa == sb)
         for i, (a, sa) in enumerate(scoped)
         for b, sb in scoped[i + 1 :]
     )
@@ -188,7 +211,10 @@ def event_of(cluster: Cluster, names: Names, number: int) -> Event:
     conflicts: list[Conflict] = []
     for name, figure in (("killed", killed), ("wounded", wounded)):
         scopes = None
-        if len({(f.min, f.max) for f in figure.reports}) > 1:  # scopes only matter where figures differ
+        told = figure.reports
+        if any(
+            _differ(a, b) for i, a in enumerate(told) for b in told[i + 1 :]
+        ):  # scopes matter only where they differ
             places = _scope_pattern(tuple(sorted({p for loc in locations for p in (loc.country, loc.name) if p})))
             conflicts += _figure_conflicts(name, figure, places)
             _scope_headline(name, figure, places)

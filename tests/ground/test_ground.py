@@ -13,7 +13,7 @@ import pytest
 
 import llmsum
 from llmsum.ground import check_draft, ground
-from llmsum.models import Article, ArticleDraft, FigureDraft, ReactionDraft, StrikeDraft
+from llmsum.models import Article, ArticleDraft, ArticleExtraction, ArticleRef, FigureDraft, ReactionDraft, StrikeDraft
 from llmsum.prose.dates import resolve_date
 from tests.conftest import ROOT
 
@@ -407,9 +407,14 @@ def test_figures_written_in_words_ranges_and_parts_are_grounded() -> None:
     sum_span = next(s for s in strike.evidence if s.field == "facilities_struck")
     assert sum_span.match == "sum" and sum_span.text == "three in Iraq and two"
     assert (strike.killed.min, strike.killed.max) == (25, 25)
-    assert (strike.wounded.min, strike.wounded.max) == (12, None)  # "dozens": at least 12, as ACLED codes it
+    # "dozens": words, not a number; the model's 24 is corrected away and the words kept for coding
+    assert (strike.wounded.min, strike.wounded.max, strike.wounded.text) == (None, None, "dozens were wounded")
     assert [p.field for p in problems if p.kind == "figure_corrected"] == ["wounded"]
     assert not [p for p in problems if p.kind == "ungrounded"]
+    ref = ArticleRef(id="w.txt", published="2024-01-01")
+    event = llmsum.reconcile([ArticleExtraction(article=ref, strikes=strikes)]).events[0]
+    assert (event.wounded.min, event.wounded.conservative) == (None, 12)  # ACLED codes "dozens" as 12
+    assert "no number given" in (event.wounded.headline or "")
 
 
 def test_narration_is_never_published_as_a_quote() -> None:

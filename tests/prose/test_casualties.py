@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import llmsum
 from llmsum import reconcile
 from llmsum.ground import ground
 from llmsum.models import Article, ArticleDraft, ArticleExtraction, ArticleRef, FigureDraft, LocationDraft, StrikeDraft
@@ -187,3 +188,118 @@ def test_a_toll_said_of_what_a_clause_hangs_on_or_of_anothers_strike_is_not_this
         "An envoy said the British strike killed 12."
     )
     assert kinds(text) == []
+
+
+def test_a_person_named_before_n_others_is_counted_with_them() -> None:
+    text = "Northland struck Varo. A Red Hand commander and five other fighters were also injured in the strike."
+    assert kinds(text) == [("wounded", 6, 6)]
+    # "25 others" after a toll of another kind is 25, not added to anything
+    assert kinds("Northland struck Varo: three fighters were killed and 25 others were injured.") == [
+        ("killed", 3, 3),
+        ("wounded", 25, 25),
+    ]
+
+
+def test_tolls_that_add_to_one_given_before_are_summed_with_it() -> None:
+    """ "two other militiamen were killed" and "four were also killed" tell of more victims than the toll
+    before them: the strike's figure runs from the first toll to the sum."""
+    text = (
+        "A Northland drone strike on Varo killed two Red Hand commanders. Red Hand accounts said that two "
+        "other fighters were killed in the strike. Four civilians were also killed in the attack, an official said."
+    )
+    strikes, _, problems = ground(Article(id="s.txt", published="2031-05-06", text=text), _draft(FigureDraft()))
+    killed = strikes[0].killed
+    assert [(p.min, p.max) for p in killed.parts] == [(2, 2), (4, 4), (6, 6)]
+    assert (killed.min, killed.max) == (2, 6)
+    for part in killed.parts:  # each part is still the article's own words
+        assert text[part.start : part.end] == part.text
+    assert sum("counted with" in p.message for p in problems) == 2
+
+
+def test_the_reported_strikes_toll_needs_no_name_but_another_attacks_does() -> None:
+    """In an article with one reported strike, "X were killed in a drone attack on a base" is its toll,
+    with no name of it and the victims' side named; an attack set apart ("separately", "last week") is not."""
+    scope = StrikeScope("Red Hand", ["Camp Ard"])
+    text = (
+        "Three Northland soldiers were killed and 25 others were injured in a drone attack on a Northland base "
+        "near the border, officials said. Separately, an air strike on a convoy killed 40 people. Last week a "
+        "rocket attack killed nine."
+    )
+    assert [(t.kind, t.min) for t in tolls_for(text, scope, main=True)] == [("killed", 3), ("wounded", 25)]
+    assert tolls_for(text, scope) == []  # not the article's one reported strike: a strike of its own
+
+
+def test_a_group_of_the_coalition_hit_names_the_strike() -> None:
+    """A strike on the Popular Mobilization Forces: a sentence naming one of its member groups (alias
+    data, ``member_of``) is about that strike."""
+    text = "Northland jets hit Varo. The drone hit a car at the Harakat al-Nujaba headquarters, killing two."
+    scope = StrikeScope("Northland", ["Popular Mobilization Forces"])
+    assert [(t.kind, t.min) for t in tolls_for(text, scope, main=True)] == [("killed", 2)]
+
+
+def test_a_toll_after_a_comma_and_which_belongs_to_what_the_clause_hangs_on() -> None:
+    text = (
+        "Northland struck Varo. It said the strike answered a bombing by rebels in the city of Tarsi in early May, "
+        "which killed 100."
+    )
+    assert kinds(text) == []
+
+
+def test_vague_words_are_no_number_and_one_person_killed_is_at_least_one() -> None:
+    text = (
+        "Northland struck Red Hand sites near Varo on Monday, killing the head of the Red Hand. A number of "
+        "others were wounded, the group said."
+    )
+    draft = ArticleDraft(
+        strikes=[
+            StrikeDraft(
+                attacker="Northland",
+                target_groups=["Red Hand"],
+                locations=[LocationDraft(name="Varo")],
+                killed=FigureDraft(text="the head of the Red Hand", min=1, max=1),
+                wounded=FigureDraft(text="A number of others were wounded", min=2, max=None),
+            )
+        ]
+    )
+    strikes, _, _ = ground(Article(id="v.txt", published="2031-05-06", text=text), draft)
+    assert (strikes[0].killed.min, strikes[0].killed.max) == (1, None)
+    assert (strikes[0].wounded.min, strikes[0].wounded.max) == (None, None)
+    assert strikes[0].wounded.text == "A number of others were wounded"
+
+
+def test_words_with_no_number_conflict_only_with_none_hurt() -> None:
+    """ "a number of others wounded" against "no one was injured" is a disagreement (some against none);
+    against "six wounded" it is not."""
+
+    def brief(other: str) -> llmsum.Brief:
+        extractions = []
+        for i, text in enumerate(
+            [
+                f"Northland struck Varo on Monday. {other}",
+                "Northland struck Varo on Monday. A number of others were wounded.",
+            ]
+        ):
+            wounded = other if i == 0 else "A number of others were wounded"
+            draft = ArticleDraft(
+                strikes=[
+                    StrikeDraft(
+                        attacker="Northland",
+                        target_groups=["Red Hand"],
+                        locations=[LocationDraft(name="Varo")],
+                        date_text="on Monday",
+                        wounded=FigureDraft(text=wounded.rstrip(".")),
+                    )
+                ]
+            )
+            article = Article(id=f"{i}.txt", published="2031-05-06", text=text)
+            strikes, reactions, problems = ground(article, draft)
+            ref = ArticleRef(id=article.id, published=article.published)
+            extractions.append(ArticleExtraction(article=ref, strikes=strikes, reactions=reactions, problems=problems))
+        return reconcile(extractions)
+
+    none_hurt = brief("No one was injured.").events[0]
+    assert "wounded" in {c.field for c in none_hurt.conflicts}
+    assert "no number" in (none_hurt.wounded.headline or "")
+    six = brief("Six people were wounded.").events[0]
+    assert "wounded" not in {c.field for c in six.conflicts}
+    assert (six.wounded.min, six.wounded.max) == (6, 6)

@@ -198,3 +198,23 @@ def test_a_toll_in_an_earlier_attacks_passage_is_not_the_reported_strikes() -> N
     assert (strikes[0].wounded.min, strikes[0].wounded.max) == (None, None)
     without, _, _ = ground(ARTICLE, ArticleDraft(strikes=[fake_main()]))
     assert (without[0].killed.min, without[0].killed.max) == (1, 7)  # what the passages' tolls did before
+
+
+def test_an_earlier_attack_days_before_the_reported_strike_is_dated_from_it() -> None:
+    """ "It also comes two days after another drone strike ...": the reported strike's day (Monday, from
+    the date line) less two; "a day after the minister said ..." counts from the minister, not a strike."""
+    second = earlier_strikes(TEXT)[1]
+    kessa = fake_earlier(
+        target_groups=["Red Hand"],
+        locations=[{"name": "Kessa"}],
+        date_text="two days after",
+        killed=FigureDraft(text="killed a Red Hand commander"),
+        wounded=FigureDraft(),
+        passage=second,
+    )
+    strikes, _, problems = ground(ARTICLE, ArticleDraft(strikes=[fake_main(), kessa]))
+    assert strikes[0].event_date == "2031-05-05"  # Monday before the date line
+    assert strikes[1].event_date == "2031-05-03"
+    assert any(p.kind == "date_from_context" and "2031-05-03" in p.message for p in problems)
+    said = kessa.model_copy(update={"date_text": "two days after another Northland drone strike"})
+    assert ground(ARTICLE, ArticleDraft(strikes=[fake_main(), said]))[0][1].event_date == "2031-05-03"
