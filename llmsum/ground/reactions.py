@@ -13,6 +13,7 @@ from llmsum.models import MatchKind, OfficialReaction, Problem, ProblemKind, Rea
 from llmsum.prose import align, sentences
 from llmsum.prose.attribution import (
     CONDEMNATION_WORD,
+    DENIAL_WORD,
     FIGURE_SOURCE,
     JUSTIFICATION_WORD,
     NEGATION,
@@ -26,7 +27,7 @@ from llmsum.prose.attribution import (
     stance_cue,
 )
 from llmsum.prose.casualties import find_tolls
-from llmsum.prose.names import actor_variants, alias, countries, key, mentions, variants
+from llmsum.prose.names import actor_variants, alias, countries, key, known_actor, mentions, variants
 from llmsum.prose.speakers import Candidate, find_speakers, same_speaker
 
 
@@ -121,7 +122,7 @@ def reaction(
         return None
     about = draft.about if draft.about is not None and 0 <= draft.about < n_strikes else None
     stance, said = _stance(g, draft, strike, quote, spans)
-    if draft.no_position and stance == Stance.other:
+    if draft.no_position and stance == Stance.other and said is None:
         g.note(
             ProblemKind.not_a_reaction,
             f"{draft.speaker!r}: the model judged they take no position, and no word of theirs in the article "
@@ -132,8 +133,9 @@ def reaction(
         return None
     if said is not None:
         spans.append(said)
+    speaker = _named_where_said(g, draft.speaker, spans)
     return OfficialReaction(
-        speaker=draft.speaker,
+        speaker=speaker,
         role=draft.role,
         affiliation=draft.affiliation,
         stance=stance,
@@ -298,6 +300,10 @@ def _stance(
     if found is not None:
         why = f"{draft.speaker!r}: the model said {_judged(draft)}; the article's words call the strike"
         return _decided(g, draft, found, Stance.condemn, f"{why} {found[0].text!r}: condemn.")
+    if draft.no_position and (denial := _first(g, DENIAL_WORD, _said(g, draft, spans))) is not None:
+        # a denial is a position: "Iran has denied any involvement", "said it played no role in the strike"
+        why = f"{draft.speaker!r}: the model said no_reaction; the article's words deny a part in it"
+        return _decided(g, draft, denial, Stance.other, f"{why} ({denial[0].text!r}): other.")
     if unsupported_restraint:
         _stance_changed(
             g, draft, f"{draft.speaker!r}: the model said call_for_restraint; nothing they say asks for calm: other"
@@ -417,6 +423,49 @@ def _cues_in(sentence: str, speaker: str) -> list[tuple[str, int, int] | None]:
 def _stance_changed(g: Ledger, draft: ReactionDraft, why: str) -> None:
     """Every stance llmsum changes is reported, with the words or the side that decided it."""
     g.note(ProblemKind.stance_from_text, why, field="stance", speaker=draft.speaker)
+
+
+# capitalised words written just before a name, on its line: "U.S." or "Iran's Supreme" before "National
+# Security Council"; a sentence's "The" is none
+_QUALIFIER_BEFORE = re.compile(r"(?:(?:[A-Z]\.){2,}|(?!(?:The|A|An|In|On|At|But|And)\b)[A-Z][\w’'\-]*)[ \t]+$")
+
+
+_BACKED = re.compile(r"-(?:backed|led|allied|aligned|affiliated|funded|supported|sponsored)$", re.I)
+
+
+def _named_where_said(g: Ledger, speaker: str, spans: list[Span]) -> str:
+    """The speaker's name as written where they speak, when the bare name the model gave is written of
+    bodies of two countries ("Iran's Supreme National Security Council"; "The U.S. National Security
+    Council said ..."): the name and its evidence then point there. Otherwise the model's name."""
+    qualified: dict[int, tuple[int, int, frozenset[str]]] = {}
+    for start, end in _mention_spans(g, speaker):
+        lo = start
+        while (m := _QUALIFIER_BEFORE.search(g.text, max(0, lo - 40), lo)) is not None:
+            lo = m.start()
+        # "Iran-backed", "US-led" say who backs or leads a body, not whose it is
+        words = [w for w in re.sub(r"['’]s\b", "", g.text[lo:start]).split() if not _BACKED.search(w)]
+        qualified[start] = (lo, end, frozenset(a for w in words if (a := known_actor(w)) is not None))
+    owners = [actors for _, _, actors in qualified.values() if actors]
+    if not any(not a & b for i, a in enumerate(owners) for b in owners[i + 1 :]):
+        return speaker
+    said = [sentences.sentence_bounds(g.text, sp.start) for sp in spans if sp.field in ("quote", "summary", "stance")]
+    for start, (lo, hi, actors) in qualified.items():
+        if actors and any(s_lo <= start < s_hi for s_lo, s_hi in said):
+            # a name the alias data knows is one body already ("Hezbollah"): only its evidence moves
+            known = alias(speaker, "groups") is not None or alias(speaker, "actors") is not None
+            lo = start if known else lo
+            name = speaker if known else g.text[lo:hi]
+            spans[:] = [sp for sp in spans if sp.field != "speaker"]
+            spans.insert(0, g.found(lo, hi, "speaker", MatchKind.exact))
+            where = " ".join(g.text[slice(*sentences.sentence_bounds(g.text, lo))].split())[:100]
+            g.note(
+                ProblemKind.unverified,
+                f"speaker {speaker!r} is written of bodies of more than one country; named as where they speak: "
+                f"{g.text[lo:hi]!r} in {where!r}",
+                field="speaker",
+            )
+            return name
+    return speaker
 
 
 def _mention_spans(g: Ledger, speaker: str) -> list[tuple[int, int]]:

@@ -40,12 +40,31 @@ def known_groups_hit(text: str, attacker: str | None) -> list[GroupMention]:
         for variant in sorted(table, key=len, reverse=True):
             if f" {variant} " not in folded or table[variant] in found:
                 continue
-            hit = align.find(variant, sentence)
-            if hit is not None and not re.match(r"(?!al-|el-)[a-z]", sentence[hit.start : hit.end]):
+            hit = align.find(variant, sentence) or _written(variant, sentence)
+            if hit is None or mentions(sentence[hit.start : hit.end], own) or _opposed(sentence[: hit.start]):
+                continue  # the attacker's own troops; "the coalition against the Islamic State" names a foe
+            if not re.match(r"(?!al-|el-)[a-z]", sentence[hit.start : hit.end]):
                 # a name is capitalised: "hashed out" is not the Hashed
                 start, end = lo + hit.start, lo + hit.end
                 found[table[variant]] = GroupMention(text[start:end], table[variant], start, end)
     return sorted(found.values(), key=lambda g: g.start)
+
+
+def _written(variant: str, sentence: str) -> align.Match | None:
+    """A folded name as the sentence writes it with dots or hyphens ("u s soldiers": "U.S. soldiers")."""
+    pattern = r"[\s.\-'’]*".join(re.escape(word) for word in variant.split())
+    m = re.search(rf"(?<!\w){pattern}(?!\w)", sentence, re.I)
+    return align.Match(start=m.start(), end=m.end(), method="normalized", score=100.0) if m else None
+
+
+# "the coalition against", "the fight against": a foe named in the attacker's own description, not
+# what the strike hit ("strikes against" and "attacks against" are)
+_AGAINST = re.compile(r"\b([\w\-]+)\s+against\s+(?:the\s+)?$", re.I)
+
+
+def _opposed(before: str) -> bool:
+    m = _AGAINST.search(before)
+    return m is not None and not STRIKE_WORD.fullmatch(m.group(1))
 
 
 def is_known_group(name: str) -> bool:

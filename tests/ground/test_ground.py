@@ -15,6 +15,7 @@ import llmsum
 from llmsum.ground import check_draft, ground
 from llmsum.models import Article, ArticleDraft, ArticleExtraction, ArticleRef, FigureDraft, ReactionDraft, StrikeDraft
 from llmsum.prose.dates import resolve_date
+from llmsum.prose.names import alias
 from tests.conftest import ROOT
 
 TEXT = (
@@ -1007,3 +1008,22 @@ def test_words_that_call_the_strike_wrong_override_support_unless_denied(words: 
     )
     _, reactions, _ = ground(Article(id="deny.txt", published="2031-05-06", text=text), draft)
     assert reactions[0].stance == stance
+
+
+def test_the_group_a_strike_hit_is_named_from_the_text_but_never_its_own_side_or_a_foe_in_its_name() -> None:
+    """A model's description ("militia sites") gets the known group the attacker's strike sentence names;
+    US troops named beside a US strike ("attacks on US troops") are the attacker's own, and "the coalition
+    against the Islamic State" names the coalition's foe, not what it hit. Soldiers of a side named as
+    the ones hit are that side's forces, one group whatever the outlet calls them."""
+    text = (
+        "The US-led coalition against the Islamic State carried out an air strike on militia sites near Varo "
+        "on Monday in response to attacks on US troops. The US strike hit a depot of Kataib Hezbollah."
+    )
+    draft = StrikeDraft(attacker="United States", target_groups=["militia sites"], locations=[{"name": "Varo"}])
+    strikes, _, _ = ground(Article(id="g.txt", published="2031-05-06", text=text), ArticleDraft(strikes=[draft]))
+    assert strikes[0].target_groups == ["militia sites", "Kataib Hezbollah"]
+    hit = "A drone attack by the Red Hand killed three U.S. soldiers at a base near Varo on Monday."
+    draft = StrikeDraft(attacker="Red Hand", target_groups=["base"], locations=[{"name": "Varo"}])
+    strikes, _, _ = ground(Article(id="h.txt", published="2031-05-06", text=hit), ArticleDraft(strikes=[draft]))
+    assert strikes[0].target_groups == ["base", "U.S. soldiers"]
+    assert alias("U.S. soldiers", "groups") == alias("American troops", "groups") == "US forces"

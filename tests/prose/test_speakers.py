@@ -171,3 +171,58 @@ def test_a_speaker_judged_to_take_no_position_is_kept_only_for_the_articles_word
     assert reactions[0].quote == "We will make them pay a heavy price"
     about_varga = [p for p in problems if getattr(p, "speaker", None) == "Ines Varga"]
     assert [p.kind for p in about_varga] == ["not_a_reaction"]
+
+
+def test_a_speaker_judged_to_take_no_position_who_denies_a_part_in_the_strike_is_kept() -> None:
+    """A denial is a position (stance other): "Southland has denied any involvement", "said it played no
+    role in the strike". A speaker judged to take none whose words deny nothing is still dropped."""
+    from llmsum.ground import ground
+    from llmsum.models import ArticleDraft, ReactionDraft, StrikeDraft
+
+    text = (
+        "A drone strike hit Red Hand depots near Varo on Monday. Southland has denied any involvement. "
+        "The Eastland Foreign Ministry said Eastland played no role in the strike. "
+        "Kessa governor Ines Varga said roads around Varo were closed."
+    )
+    article = Article(id="d.txt", published="2031-05-06", text=text)
+    strike = StrikeDraft(attacker=None, target_groups=["Red Hand"], locations=[{"name": "Varo"}])
+    judged = [
+        ReactionDraft(speaker=name, stance="other", no_position=True)
+        for name in ("Southland", "Eastland Foreign Ministry", "Ines Varga")
+    ]
+    _, reactions, problems = ground(article, ArticleDraft(strikes=[strike], reactions=judged))
+    assert [(r.speaker, r.stance.value) for r in reactions] == [
+        ("Southland", "other"),
+        ("Eastland Foreign Ministry", "other"),
+    ]
+    said = [s.text for r in reactions for s in r.evidence if s.field == "stance"]
+    assert said == ["denied", "played no role"]  # the words that decided, kept as evidence
+    assert [p.kind for p in problems if getattr(p, "speaker", None) == "Ines Varga"] == ["not_a_reaction"]
+
+
+def test_a_bare_name_written_of_two_countries_bodies_is_named_where_they_speak() -> None:
+    """ "Southland's Security Council" and "the Eastland Security Council said ...": the model's bare
+    "Security Council" is the one that speaks; a name the alias data knows keeps its name, its evidence
+    moved to where it speaks."""
+    from llmsum.ground import ground
+    from llmsum.models import ArticleDraft, ReactionDraft, StrikeDraft
+
+    text = (
+        "Northland jets struck Red Hand depots near Varo on Monday. Spain's Security Council met late "
+        "on Monday. The U.S. Security Council condemned Northland's strike. Iraq's Kataib Hezbollah "
+        "is not part of Hezbollah in Lebanon. Lebanon's Hezbollah condemned the strike."
+    )
+    article = Article(id="b.txt", published="2031-05-06", text=text)
+    strike = StrikeDraft(attacker="Northland", target_groups=["Red Hand"], locations=[{"name": "Varo"}])
+    drafts = [
+        ReactionDraft(speaker="Security Council", stance="condemn"),
+        ReactionDraft(speaker="Hezbollah", stance="condemn"),
+    ]
+    _, reactions, _ = ground(article, ArticleDraft(strikes=[strike], reactions=drafts))
+    council, hezbollah = reactions
+    assert council.speaker == "U.S. Security Council"
+    named = next(s for s in council.evidence if s.field == "speaker")
+    assert text[named.start : named.end] == "U.S. Security Council"
+    assert hezbollah.speaker == "Hezbollah"
+    named = next(s for s in hezbollah.evidence if s.field == "speaker")
+    assert named.start == text.index("Hezbollah condemned")
