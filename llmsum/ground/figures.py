@@ -34,7 +34,8 @@ def figure(g: Ledger, draft: FigureDraft, field_name: str, words: re.Pattern[str
         phrase = _with_qualifier(g, phrase)
         parsed = read_figure(phrase.text, words)
         if (toll := _around(g, phrase, field_name)) is not None:
-            phrase = phrase.model_copy(update={"start": toll.start, "text": g.text[toll.start : phrase.end]})
+            end = max(phrase.end, toll.end)
+            phrase = phrase.model_copy(update={"start": toll.start, "end": end, "text": g.text[toll.start : end]})
             parsed = toll.min, toll.max
         if toll is None and parsed is not None and words.search(phrase.text) and is_vague(phrase.text, words):
             # "several more wounded": the article gives words, not a number; the brief's coding reads them
@@ -78,11 +79,16 @@ def figure(g: Ledger, draft: FigureDraft, field_name: str, words: re.Pattern[str
     return Figure(), []
 
 
+_KILLING_BEFORE = re.compile(r"\b(?:killed|killing|kills|assassinated|assassinating|killing of|death of)\s+$", re.I)
+_KILLED_AFTER = re.compile(r"\s+(?:was|were|had been|has been)\s+(?:\w+\s+)?(?:killed|assassinated)\b|\s+died\b", re.I)
+
+
 def _one_killed(g: Ledger, phrase: Span) -> tuple[Figure, list[Span]] | None:
     """ "killed the head of an Iranian-backed militia": no number, but one person named as killed; at
     least one died (others may have, the words do not say)."""
-    sentence = g.text[slice(*sentences.sentence_bounds(g.text, phrase.start))]
-    if not (ONE_PERSON.match(phrase.text) and KILLED_WORDS.search(sentence)):
+    before = g.text[max(0, phrase.start - 25) : phrase.start]
+    after = g.text[phrase.end : phrase.end + 25]
+    if not (ONE_PERSON.match(phrase.text) and (_KILLING_BEFORE.search(before) or _KILLED_AFTER.match(after))):
         return None
     g.note(
         ProblemKind.figure_from_text,
@@ -105,9 +111,10 @@ def _with_qualifier(g: Ledger, span: Span) -> Span:
 
 def _around(g: Ledger, span: Span, field_name: str) -> Toll | None:
     """Models copy part of a toll: "five other contractors were injured" from "A US service member and
-    five other contractors were injured". The whole toll around the copied words is the figure."""
+    five other contractors were injured", or its front only. The whole toll over the copied words is the
+    figure."""
     for toll in find_tolls(g.text):
-        if toll.kind == field_name and toll.start <= span.start and span.end <= toll.end and not toll.adds:
+        if toll.kind == field_name and toll.start <= span.start < toll.end and not toll.adds:
             return toll
     return None
 
@@ -176,7 +183,9 @@ def add_one_facility(g: Ledger, strike: StrikeReport) -> None:
 
 def scope(strike: StrikeReport) -> StrikeScope:
     # not the date wording: "on Monday" names no strike ("Separately on Monday, a car bomb ...")
-    return StrikeScope(strike.attacker, [*strike.target_groups, *(loc.name for loc in strike.locations)])
+    return StrikeScope(
+        strike.attacker, [*strike.target_groups, *(loc.name for loc in strike.locations)], strike.event_date
+    )
 
 
 def add_tolls(
@@ -197,32 +206,30 @@ def add_tolls(
         old_spans = [sp for sp in strike.evidence if sp.field == name]
 
         # who gives each toll: named in its sentence, else the model's source if it is the model's figure
-        parts = [
-            FigurePart(
-                min=lo,
-                max=hi,
-                text=text[t.start : t.end],
-                start=t.start,
-                end=t.end,
-                attributed_to=source_of(text, t.start, t.end)
-                or (strike.attributed_to if any(_overlaps(sp, t) for sp in old_spans) else None),
+        matched: list[tuple[FigurePart, MatchKind]] = [
+            (
+                FigurePart(
+                    min=lo,
+                    max=hi,
+                    text=text[start : t.end],
+                    start=start,
+                    end=t.end,
+                    attributed_to=source_of(text, t.start, t.end)
+                    or (strike.attributed_to if any(_overlaps(sp, t) for sp in old_spans) else None),
+                ),
+                how,
             )
-            for t, (lo, hi) in zip(tolls, _counted(g, tolls), strict=True)
+            for t, (lo, hi, start, how) in zip(tolls, _counted(g, tolls), strict=True)
         ]
         # a figure the model found in wording these patterns miss is kept as one more part
         if old.min is not None and old_spans and not any(_overlaps(sp, t) for sp in old_spans for t in every):
             sp = old_spans[0]
-            parts.append(
-                FigurePart(
-                    min=old.min,
-                    max=old.max,
-                    text=sp.text,
-                    start=sp.start,
-                    end=sp.end,
-                    attributed_to=strike.attributed_to,
-                )
+            model_part = FigurePart(
+                min=old.min, max=old.max, text=sp.text, start=sp.start, end=sp.end, attributed_to=strike.attributed_to
             )
-        parts.sort(key=lambda p: p.start)
+            matched.append((model_part, MatchKind.toll))
+        matched.sort(key=lambda pm: pm[0].start)
+        parts = [p for p, _ in matched]
         lo, hi = toll_range(parts)
         text_as_written = " | ".join(dict.fromkeys(p.text for p in parts))
         figure = Figure(min=lo, max=hi, text=text_as_written, parts=parts)
@@ -235,33 +242,34 @@ def add_tolls(
                     field=name,
                 )
             )
-        spans = [
-            Span(text=p.text, start=p.start, end=p.end, field=name, match=MatchKind.toll, score=100.0) for p in parts
-        ]
+        spans = [Span(text=p.text, start=p.start, end=p.end, field=name, match=how, score=100.0) for p, how in matched]
         strike.evidence = [sp for sp in strike.evidence if sp.field != name] + spans
         setattr(strike, name, figure)
 
 
-def _counted(g: Ledger, tolls: list[Toll]) -> list[tuple[int | None, int | None]]:
-    """Each toll's (min, max), one that tells of more victims than a toll before it ("killed two
-    commanders ... two other militiamen were killed"; "killed 12 people. Four Syrians were also
-    killed") counted with that one: the sum is the toll the two add up to."""
-    counted: list[tuple[int | None, int | None]] = []
-    before: Toll | None = None
+def _counted(g: Ledger, tolls: list[Toll]) -> list[tuple[int | None, int | None, int, MatchKind]]:
+    """Each toll's (min, max), the start of its words and how they were read. One that tells of more
+    victims than the tolls before it ("killed two commanders ... two other militiamen were killed";
+    "killed 12 people. Four Syrians were also killed") is counted with them: the running sum, over the
+    words from the first toll to its own (a sum, not a number the article writes)."""
+    counted: list[tuple[int | None, int | None, int, MatchKind]] = []
+    total: int | None = None
+    first = 0
     for t in tolls:
-        if t.adds and before is not None and before.min is not None and before.min == before.max:
-            total = before.min + (t.min or 0)
-            counted.append((total, total))
+        if t.adds and total is not None:
+            total += t.min or 0
+            counted.append((total, total, first, MatchKind.sum))
             g.note(
                 ProblemKind.figure_from_text,
-                f"{t.kind}: {g.text[t.start : t.end]!r} counted with {g.text[before.start : before.end]!r} "
-                f"before it: {total}",
+                f"{t.kind}: {g.text[t.start : t.end]!r} counted with the toll before it: {total} "
+                f"({' '.join(g.text[first : t.end].split())[:160]!r})",
                 field=t.kind,
             )
             continue
-        counted.append((t.min, t.max))
+        counted.append((t.min, t.max, t.start, MatchKind.toll))
         if not t.adds:
-            before = t
+            exact = t.min is not None and t.min == t.max
+            total, first = (t.min, t.start) if exact else (None, 0)
     return counted
 
 

@@ -27,7 +27,16 @@ from llmsum.prose.attribution import (
     stance_cue,
 )
 from llmsum.prose.casualties import find_tolls
-from llmsum.prose.names import actor_variants, alias, countries, key, known_actor, mentions, variants
+from llmsum.prose.names import (
+    actor_variants,
+    alias,
+    countries,
+    demonym_country,
+    key,
+    known_actor,
+    mentions,
+    variants,
+)
 from llmsum.prose.speakers import Candidate, find_speakers, same_speaker
 
 
@@ -133,7 +142,7 @@ def reaction(
         return None
     if said is not None:
         spans.append(said)
-    speaker = _named_where_said(g, draft.speaker, spans)
+    speaker = _named_where_said(g, draft, spans)
     return OfficialReaction(
         speaker=speaker,
         role=draft.role,
@@ -300,7 +309,7 @@ def _stance(
     if found is not None:
         why = f"{draft.speaker!r}: the model said {_judged(draft)}; the article's words call the strike"
         return _decided(g, draft, found, Stance.condemn, f"{why} {found[0].text!r}: condemn.")
-    if draft.no_position and (denial := _first(g, DENIAL_WORD, _said(g, draft, spans))) is not None:
+    if draft.no_position and (denial := _denial(g, draft, spans)) is not None:
         # a denial is a position: "Iran has denied any involvement", "said it played no role in the strike"
         why = f"{draft.speaker!r}: the model said no_reaction; the article's words deny a part in it"
         return _decided(g, draft, denial, Stance.other, f"{why} ({denial[0].text!r}): other.")
@@ -358,6 +367,25 @@ def _through_quotation(text: str, lo: int, hi: int) -> tuple[int, int]:
     if text.count("“", lo, hi) > text.count("”", lo, hi) and (close := text.find("”", hi, hi + 600)) != -1:
         return lo, sentences.sentence_bounds(text, close)[1]
     return lo, hi
+
+
+def _denial(g: Ledger, draft: ReactionDraft, spans: list[Span]) -> tuple[Span, tuple[int, int]] | None:
+    """A denial in the speaker's own words: after their name, with no other speaker between ("Iran has
+    denied any involvement", "the Council said the United States played no role"), not one they report
+    of someone else ("X said Iran denied it")."""
+    for lo, hi in _said(g, draft, spans):
+        sentence = g.text[lo:hi]
+        mine = [start - lo for start, _ in _mention_spans(g, draft.speaker) if lo <= start < hi]
+        others = [c.name for c in find_speakers(sentence) if not same_speaker(c.name, draft.speaker)]
+        for m in DENIAL_WORD.finditer(sentence):
+            named = [at for at in mine if at < m.start()]
+            if not named or _DENIED.search(sentence, max(0, m.start() - 30), m.start()):
+                continue
+            between = sentence[max(named) : m.start()]
+            if any(name in between for name in others):
+                continue
+            return g.found(lo + m.start(), lo + m.end(), "stance", MatchKind.context), (lo, hi)
+    return None
 
 
 def _first(g: Ledger, words: re.Pattern[str], said: list[tuple[int, int]]) -> tuple[Span, tuple[int, int]] | None:
@@ -426,46 +454,80 @@ def _stance_changed(g: Ledger, draft: ReactionDraft, why: str) -> None:
 
 
 # capitalised words written just before a name, on its line: "U.S." or "Iran's Supreme" before "National
-# Security Council"; a sentence's "The" is none
-_QUALIFIER_BEFORE = re.compile(r"(?:(?:[A-Z]\.){2,}|(?!(?:The|A|An|In|On|At|But|And)\b)[A-Z][\w’'\-]*)[ \t]+$")
-
-
+# Security Council"
+_QUALIFIER_BEFORE = re.compile(r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'\-]*)[ \t]+$")
 _BACKED = re.compile(r"-(?:backed|led|allied|aligned|affiliated|funded|supported|sponsored)$", re.I)
 
 
-def _named_where_said(g: Ledger, speaker: str, spans: list[Span]) -> str:
+def _owners(words: list[str]) -> tuple[frozenset[str], int]:
+    """The countries or actors that words written before a name make it belong to ("U.S.", "Iran's",
+    "Iraqi", "Saudi Arabia's"), and the index of the first word that names one. "Iran-backed" and
+    "US-led" say who backs or leads a body, not whose it is."""
+    found: set[str] = set()
+    first = len(words)
+    i = 0
+    while i < len(words):
+        if words[i].lower() in ("the", "a", "an"):  # "The U.S. Council": the name starts after it
+            i += 1
+            continue
+        for n in (3, 2, 1):
+            phrase = " ".join(words[i : i + n])
+            if len(words[i : i + n]) < n or _BACKED.search(words[i + n - 1]):
+                continue
+            if (actor := known_actor(phrase) or demonym_country(phrase)) is not None:
+                found.add(key(actor))
+                first = min(first, i)
+                i += n - 1
+                break
+        i += 1
+    return frozenset(found), first
+
+
+def _named_where_said(g: Ledger, draft: ReactionDraft, spans: list[Span]) -> str:
     """The speaker's name as written where they speak, when the bare name the model gave is written of
     bodies of two countries ("Iran's Supreme National Security Council"; "The U.S. National Security
-    Council said ..."): the name and its evidence then point there. Otherwise the model's name."""
+    Council said ..."): the name and its evidence then point there. A name the alias data knows is one
+    body already ("Hezbollah"): only its evidence moves. Otherwise the model's name stands."""
+    speaker = draft.speaker
     qualified: dict[int, tuple[int, int, frozenset[str]]] = {}
     for start, end in _mention_spans(g, speaker):
         lo = start
         while (m := _QUALIFIER_BEFORE.search(g.text, max(0, lo - 40), lo)) is not None:
             lo = m.start()
-        # "Iran-backed", "US-led" say who backs or leads a body, not whose it is
-        words = [w for w in re.sub(r"['’]s\b", "", g.text[lo:start]).split() if not _BACKED.search(w)]
-        qualified[start] = (lo, end, frozenset(a for w in words if (a := known_actor(w)) is not None))
-    owners = [actors for _, _, actors in qualified.values() if actors]
-    if not any(not a & b for i, a in enumerate(owners) for b in owners[i + 1 :]):
+        words = re.sub(r"['’]s\b", "", g.text[lo:start]).split()
+        owners, first = _owners(words)
+        if owners:  # "On Monday Iran's Supreme ...": the name starts at its first owner word
+            lo += len(" ".join(g.text[lo:start].split()[:first])) + (1 if first else 0)
+        qualified[start] = (lo, end, owners)
+    owned = [owners for _, _, owners in qualified.values() if owners]
+    if not any(not a & b for i, a in enumerate(owned) for b in owned[i + 1 :]):
         return speaker
     said = [sentences.sentence_bounds(g.text, sp.start) for sp in spans if sp.field in ("quote", "summary", "stance")]
-    for start, (lo, hi, actors) in qualified.items():
-        if actors and any(s_lo <= start < s_hi for s_lo, s_hi in said):
-            # a name the alias data knows is one body already ("Hezbollah"): only its evidence moves
-            known = alias(speaker, "groups") is not None or alias(speaker, "actors") is not None
-            lo = start if known else lo
-            name = speaker if known else g.text[lo:hi]
-            spans[:] = [sp for sp in spans if sp.field != "speaker"]
-            spans.insert(0, g.found(lo, hi, "speaker", MatchKind.exact))
-            where = " ".join(g.text[slice(*sentences.sentence_bounds(g.text, lo))].split())[:100]
-            g.note(
-                ProblemKind.unverified,
-                f"speaker {speaker!r} is written of bodies of more than one country; named as where they speak: "
-                f"{g.text[lo:hi]!r} in {where!r}",
-                field="speaker",
-            )
-            return name
-    return speaker
+    mine = key(known_actor(draft.affiliation or "") or demonym_country(draft.affiliation or "") or "")
+    candidates = [
+        (start, lo, hi, owners)
+        for start, (lo, hi, owners) in qualified.items()
+        if owners and any(s_lo <= start < s_hi for s_lo, s_hi in said)
+    ]
+    # where they speak ("the U.S. Council said"), and of their own country, first
+    candidates.sort(key=lambda c: (attribution_verb(g.text, c[0], c[2]) is None, mine not in c[3], c[0]))
+    if not candidates:
+        return speaker
+    start, lo, hi, _ = candidates[0]
+    known = alias(speaker, "groups") is not None or alias(speaker, "actors") is not None
+    lo = start if known else lo
+    name = speaker if known else g.text[lo:hi]
+    spans[:] = [sp for sp in spans if sp.field != "speaker"]
+    spans.insert(0, g.found(lo, hi, "speaker", MatchKind.exact))
+    where = " ".join(g.text[slice(*sentences.sentence_bounds(g.text, lo))].split())[:100]
+    g.note(
+        ProblemKind.speaker_from_text,
+        f"speaker {speaker!r} is written of bodies of more than one country; named as where they speak: "
+        f"{g.text[lo:hi]!r} in {where!r}",
+        field="speaker",
+        speaker=speaker,
+    )
+    return name
 
 
 def _mention_spans(g: Ledger, speaker: str) -> list[tuple[int, int]]:

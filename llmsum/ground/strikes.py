@@ -14,7 +14,7 @@ from llmsum.ground.figures import KILLED_WORDS, WOUNDED_WORDS, facility_count, f
 from llmsum.ground.ledger import Ledger
 from llmsum.models import Location, MatchKind, Problem, ProblemKind, Span, StrikeDraft, StrikeReport
 from llmsum.prose import sentences
-from llmsum.prose.attribution import INFORMANT, STRIKE_WORDS, claimants, strike_owners
+from llmsum.prose.attribution import BACK_REFERENCE, INFORMANT, STRIKE_WORDS, claimants, strike_owners
 from llmsum.prose.dates import resolve_date
 from llmsum.prose.earlier import ONE_ATTACK
 from llmsum.prose.names import (
@@ -28,7 +28,7 @@ from llmsum.prose.names import (
     mentions,
     variants,
 )
-from llmsum.prose.numbers import word_value
+from llmsum.prose.numbers import NUMBER_WORDS, word_value
 from llmsum.prose.places import locate
 from llmsum.prose.targets import is_known_group, known_groups_hit
 
@@ -229,20 +229,24 @@ def _days_before(day: str, published: str) -> int:
 
 # "two days after", "a day after a suspected drone attack": after the attack the passage tells of, not
 # "a day after the minister said ..."
-_DAYS_AFTER = re.compile(
-    r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+days?\s+after"
-    r"(?:\s+(?:an?|another)\s.*)?$",
-    re.I,
+_DAYS_AFTER = re.compile(rf"\b(?P<n>an?|{NUMBER_WORDS}|\d{{1,2}})\s+days?\s+after(?:\s+(?:an?|another)\s.*)?$", re.I)
+# ... and said of the reported strike: "It comes two days after", "The raid came a day after"
+_STRIKE_CAME = re.compile(
+    rf"(?:\b(?:it|this)|{BACK_REFERENCE.pattern})\s+(?:\w+\s+)?(?:comes?|came|follows?|followed)\s+[^.]*$", re.I
 )
 
 
 def date_before_main(g: Ledger, strike: StrikeReport, main: StrikeReport) -> None:
-    """An earlier attack told "two days after" which the reported strike came: dated from that strike's
-    day, when the article gives it."""
+    """An earlier attack the reported strike came "two days after": dated from that strike's day, when the
+    article gives it and the sentence says it of the reported strike ("It comes two days after ...")."""
     if strike.event_date is not None or not strike.date_text or main.event_date is None:
         return
     m = _DAYS_AFTER.search(strike.date_text.strip(" .,"))
-    if m is None:
+    said = next((sp for sp in strike.evidence if sp.field == "date_text"), None)
+    if m is None or said is None:
+        return
+    lo = sentences.sentence_bounds(g.text, said.start)[0]
+    if not _STRIKE_CAME.search(g.text[lo : said.start]):
         return
     n = 1 if m["n"].lower() in ("a", "an") else word_value(m["n"])
     if not n:

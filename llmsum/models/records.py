@@ -36,7 +36,7 @@ class MatchKind(StrEnum):
     normalized = "normalized"  # the same words once case, quotes, dashes, accents and spaces are folded
     fuzzy = "fuzzy"  # close enough (rapidfuzz score in ``Span.score``); widened to whole words
     number = "number"  # the figure's number written near casualty or target words
-    sum = "sum"  # per-place figures that add up to the model's count ("three in Iraq and two in Syria")
+    sum = "sum"  # figures that add up: per place ("three in Iraq and two in Syria"), or more victims ("N others")
     context = "context"  # found by llmsum in the text, not copied by the model (a date or group next to the strike)
     toll = "toll"  # a casualty toll llmsum read in the text for the main strike
     quoted = "quoted"  # the part of the model's words that the article puts in quotation marks
@@ -111,6 +111,8 @@ class ProblemKind(StrEnum):
     attacker_from_claim = "attacker_from_claim"
     attacker_from_text = "attacker_from_text"
     facilities_from_text = "facilities_from_text"
+    # a bare speaker name written of two countries' bodies, named (or its evidence moved) where they speak
+    speaker_from_text = "speaker_from_text"
 
     @property
     def reactions_half(self) -> ProblemKind:

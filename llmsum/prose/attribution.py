@@ -66,8 +66,13 @@ BACK_REFERENCE = re.compile(
     re.I,
 )
 
-# what sets an attack apart from the one an article reports: "earlier this month", "separately", "in 2020"
-ANOTHER_ATTACK = re.compile(rf"\b(?:{alternation(_L['earlier_cues'] + _L['other_attack_cues'])}|(?:19|20)\d\d)\b", re.I)
+# what sets an attack apart from the one an article reports: "earlier this month", "separately", "another
+# drone strike", "in 2020" (a year is a cue unless it is the reported strike's own: the caller checks)
+ANOTHER_ATTACK = re.compile(
+    rf"\b(?:{alternation(_L['earlier_cues'] + _L['other_attack_cues'])}"
+    rf"|another\s+(?:[\w\-]+\s+){{0,3}}?{alternation(_L['strike_nouns'])}|(?P<year>(?:19|20)\d\d))\b",
+    re.I,
+)
 
 _SAID_BEFORE = re.compile(rf"(?P<who>[^,;:.]{{2,90}}?)\s+(?:also\s+)?{REPORTING_VERBS}\b")
 _SAID_AFTER = re.compile(rf",\s*(?P<who>[^,;:.]{{2,60}}?)\s+{REPORTING_VERBS}\b")
@@ -136,7 +141,7 @@ def stance_cue(text: str, start: int, end: int) -> tuple[str, int, int] | None:
 _CLAIM = re.compile(rf"\b{alternation(_L['claim_phrases'])}\b", re.I)
 # the one list of words that deny what follows them: a claim not made, a cue word denied ("not illegal")
 NEGATION = r"(?:\b(?:no|not|never|nobody|none|neither|nor)\b|n['’]t\b)"
-_NEGATION = re.compile(rf"{NEGATION}|\b(?:yet to|denied|deny|denies)\b", re.I)
+_NEGATION = re.compile(rf"{NEGATION}|\byet to\b|{DENIAL_WORD.pattern}", re.I)
 # What stands before a group's name in the subject of a claim: "A group called the ...", "The militia,
 # known as ...", a leading "While", and the auxiliaries after it ("... has claimed").
 _CLAIM_LEAD = re.compile(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from llmsum.prose import sentences
@@ -21,11 +21,12 @@ from llmsum.prose.attribution import (
     BACK_REFERENCE,
     REPORTED,
     REPORTING_VERBS,
+    SPEECH_VERBS,
     STRIKE_WORD,
     alternation,
     lexicon,
 )
-from llmsum.prose.names import actor_variants, alias_table, group_family, key, mentions
+from llmsum.prose.names import actor_variants, alias_table, countries, group_family, key, mentions
 from llmsum.prose.numbers import NUMBER_WORDS, SCALED_DIGITS, is_count, read_figure
 
 _QUAL = r"(?:(?:at least|more than|over|up to|as many as|some|about|around|nearly|almost|another)\s+)?"
@@ -77,10 +78,13 @@ _A_ONE = re.compile(r"^(?:a|an)$", re.I)
 # "A US service member and five other contractors were injured": six, counted from the first person on
 _FIRST_OF_TWO = re.compile(rf"\b(?P<fig>{_NUM})\s+(?:{_VICTIM_WORD}\s+){{0,3}}?{_PERSON}\s+and\s+$", re.I)
 _OTHERS = re.compile(r"others?\b", re.I)
+_HARM_BEFORE = re.compile(rf"\b(?:{_KILLED}|{_WOUNDED}|killing|wounding|injuring)\s+$", re.I)
 _ALSO = re.compile(r"\balso\s+(?:killed|died|dead|wounded|injured|hurt)\b", re.I)
 _NO_ONE = re.compile(r"\bno one\b", re.I)
 _TOLL_OF_WOUNDED = re.compile(rf"\s+{_WOUNDED}\b", re.I)
-_STRIKE_FOLDED = alternation([key(w) for w in lexicon()["strike_nouns"] + lexicon()["strike_verbs"]])
+_NOUNS_FOLDED = alternation([key(w) for w in lexicon()["strike_nouns"]])
+_VERBS_FOLDED = alternation([key(w) for w in lexicon()["strike_verbs"]])
+_PASSIVE = r"(?:was|were|is|are|been|being|be)"
 _SUBSET = re.compile(r"\bamong\s+(?:the\s+)?(?:dead|killed|wounded|injured|casualties|victims)\b", re.I)
 
 
@@ -89,7 +93,7 @@ _SUBSET = re.compile(r"\bamong\s+(?:the\s+)?(?:dead|killed|wounded|injured|casua
 _RELATIVE_BEFORE = re.compile(r"((?:[\w'’\-]+,?\s+){1,6})(?:that|which)\s+(?:have\s+|had\s+)?$")
 # "... said that no one was injured", "told Syrian TV that ...": "that" after a verb of saying opens what was
 # said, not a relative clause
-_SAID_THAT = re.compile(rf"\b(?:{REPORTING_VERBS})(?:\s+[\w'’\-]+){{0,2}}\s*$", re.I)
+_SAID_THAT = re.compile(rf"\b(?:{REPORTING_VERBS}|{SPEECH_VERBS})(?:\s+[\w'’\-]+){{0,2}}\s*$", re.I)
 
 
 class _Ranged(Protocol):
@@ -155,13 +159,27 @@ def find_tolls(text: str) -> list[Toll]:
                 adds = start == m.start("fig") and bool(_OTHERS.match(victims) or _ALSO.search(m.group(0)))
             toll = Toll(kind, lo, hi, start, end, victims, adds)
             found.setdefault((m.start("fig"), toll.kind), toll)
-    return sorted(found.values(), key=lambda t: t.start)
+    tolls = sorted(found.values(), key=lambda t: t.start)
+    # "one fighter was killed and five others were wounded": the others are set against the dead of the
+    # same sentence (a toll restated, not more victims)
+    return [
+        replace(t, adds=False)
+        if t.adds and not _ALSO.search(text, t.start, t.end) and any(_same_sentence(text, o, t) for o in tolls[:i])
+        else t
+        for i, t in enumerate(tolls)
+    ]
+
+
+def _same_sentence(text: str, a: Toll, b: Toll) -> bool:
+    return sentences.sentence_bounds(text, a.start) == sentences.sentence_bounds(text, b.start)
 
 
 def _with_first(text: str, at: int, value: int, start: int) -> tuple[int, int, int]:
-    """(min, max, start) of "N other X" counted with the person or people named just before it."""
+    """(min, max, start) of "N other X" counted with the person or people named just before it, when they
+    are the subject of the same verb: in "the attack killed a soldier and five others were wounded" the
+    soldier is the object of another verb, of another kind."""
     before = _FIRST_OF_TWO.search(text, max(0, at - 120), at)
-    if before is None:
+    if before is None or _HARM_BEFORE.search(text, max(0, before.start() - 30), before.start()):
         return value, value, start
     fig = before.group("fig")
     first = (1, 1) if _A_ONE.match(fig) else read_figure(fig)
@@ -185,6 +203,11 @@ class StrikeScope:
 
     attacker: str | None
     names: Sequence[str]  # target groups and places
+    day: str | None = None  # ISO date, when known
+
+
+# A report's lead (its headline, dateline and first sentences) tells of the strike it reports.
+LEAD_SENTENCES = 4
 
 
 def tolls_for(
@@ -200,11 +223,12 @@ def tolls_for(
     A toll counts when its sentence names the strike (its attacker, a target or a group of it, a
     place or its date wording) or refers back to it ("the attack", "that raid"), or when it directly
     follows a sentence whose toll counted and is attributed too ("At least 51 were wounded, he said").
-    For the article's one ``main`` strike, a sentence telling of an attack that names no other strike
-    and sets it apart in no way ("separately", "last week") tells of this one.
+    For the article's one ``main`` strike, a sentence of the report's lead telling of an attack that names
+    no other strike and sets it apart in no way ("separately", "last week") tells of this one.
     ``tolls``: the text's tolls when the caller has already found them."""
     own = actor_variants(strike.attacker)
-    own_names = {v for n in strike.names if n for v in group_family(n)} | own
+    named = {key(n) for n in strike.names if n} | own
+    own_names = {v for n in strike.names if n for v in group_family(n)} | named
     other_actors = {v for v, canon in alias_table().get("actors", {}).items() if v not in own}
     other_names = {key(n) for o in others for n in o.names if n} - own_names
     kept: list[Toll] = []
@@ -215,7 +239,9 @@ def tolls_for(
         index = sentences.sentence_index(text, toll.start)
         if _own_people(toll.victims, own):
             continue  # the attacker's own people: another attack's toll
-        names_us = mentions(sentence, own_names)
+        apart = _told_apart(sentence, strike)
+        # a member group of the coalition hit names the strike, unless the sentence sets its attack apart
+        names_us = mentions(sentence, named) or (mentions(sentence, own_names) and not apart)
         if not names_us and mentions(sentence, other_names):
             continue  # another strike of the article
         # another actor's strike; but "Iran's envoy said seven were killed in the attack" tells this one
@@ -224,10 +250,18 @@ def tolls_for(
         if not mentions(sentence, own) and other_side:
             continue
         clause = _RELATIVE_BEFORE.search(text[lo : toll.start])
-        if clause and not STRIKE_WORD.search(clause.group(1)) and not _SAID_THAT.search(clause.group(1)):
+        if (
+            clause
+            and not STRIKE_WORD.search(clause.group(1))
+            and not _SAID_THAT.search(clause.group(1))
+            # ", which killed three" after "... a depot in Varo on Monday" may tell of the whole clause: only
+            # one that names nothing of this strike hangs on another noun
+            and not ("," in clause.group(1) and mentions(clause.group(1), own_names))
+        ):
             continue  # "... follows two bombs in Iran that killed over 100": the toll of what the clause hangs on
-        told_apart = not main or ANOTHER_ATTACK.search(sentence)
-        if not names_us and STRIKE_WORD.search(sentence) and not BACK_REFERENCE.search(sentence) and told_apart:
+        # the report's lead tells of its one reported strike, unless a sentence sets its attack apart
+        lead = main and index < LEAD_SENTENCES and not apart and not _elsewhere(sentence, own_names)
+        if not names_us and STRIKE_WORD.search(sentence) and not BACK_REFERENCE.search(sentence) and not lead:
             continue  # "Separately, an air strike by Westland on Tarsi caused 40 deaths": a strike of its own
         # a toll right after one that counted is the same report only if it too is attributed
         # ("..., he said"): a bare "report 500 killed" is not a source giving a toll
@@ -237,10 +271,31 @@ def tolls_for(
             starts = sentences.sentence_starts(text)
             before = text[starts[index - 1] : starts[index]]
             continues = mentions(before, own_names) or bool(BACK_REFERENCE.search(before))
-        if names_us or BACK_REFERENCE.search(sentence) or continues or (main and STRIKE_WORD.search(sentence)):
+        if names_us or BACK_REFERENCE.search(sentence) or continues or (lead and STRIKE_WORD.search(sentence)):
             kept.append(toll)
             last_sentence = index
     return kept
+
+
+# "at a market in Tarsi", "in March": a place or a time that a sentence naming nothing of the strike gives
+_WHERE_OR_WHEN = re.compile(r"\b(?:in|at|near|on)\s+(?:the\s+)?([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)*)")
+
+
+def _elsewhere(sentence: str, own_names: set[str]) -> bool:
+    """A sentence that says its attack was somewhere below a country that the strike is not, or in a
+    month: another attack. A country alone ("a base in northeast Jordan") can be the strike's."""
+    for m in _WHERE_OR_WHEN.finditer(sentence):
+        name = m.group(1)
+        if not mentions(name, own_names) and key(name) not in countries():
+            return True
+    return False
+
+
+def _told_apart(sentence: str, strike: StrikeScope) -> bool:
+    """Whether the sentence sets its attack apart from the reported one: "separately", "last week",
+    "another drone strike", a year other than the strike's own."""
+    year = strike.day[:4] if strike.day else None
+    return any(m.group("year") is None or m.group("year") != year for m in ANOTHER_ATTACK.finditer(sentence))
 
 
 def _strikes_by(sentence: str, actors: set[str]) -> bool:
@@ -252,9 +307,9 @@ def _strikes_by(sentence: str, actors: set[str]) -> bool:
     folded = f" {key(sentence)} "
     names = alternation(named)
     return bool(
-        re.search(rf" {names} (?:\w+ ){{0,2}}?{_STRIKE_FOLDED}\b", folded)
-        or re.search(rf"{_STRIKE_FOLDED} (?:\w+ ){{0,2}}?by {names} ", folded)
-        or re.search(rf" {names} (?:has |have |had |also )?(?:launched|carried out|{_STRIKE_FOLDED})\b", folded)
+        re.search(rf" {names} (?:(?!{_PASSIVE}\b)\w+ ){{0,2}}?{_NOUNS_FOLDED}\b", folded)
+        or re.search(rf"(?:{_NOUNS_FOLDED}|{_VERBS_FOLDED}) (?:\w+ ){{0,2}}?by {names} ", folded)
+        or re.search(rf" {names} (?:has |have |had |also )?(?:launched|carried out|{_VERBS_FOLDED})\b", folded)
     )
 
 

@@ -296,6 +296,16 @@ def military_units() -> tuple[str, ...]:
     return tuple(sorted({key(u) for u in raw.get("military_units", [])}, key=len, reverse=True))
 
 
+def demonym_country(word: str) -> str | None:
+    """The country (folded, as ``countries``) a demonym names, read from the country's name:
+    "Iraqi" iraq, "Syrian" syria, "Jordanian" jordan; None for anything else."""
+    k = key(word)
+    if not k or " " in k or k in countries():
+        return None
+    found = [c for c in countries() if " " not in c and len(c) >= 4 and k.startswith(c) and len(k) - len(c) <= 4]
+    return max(found, key=len) if found else None
+
+
 def known_actor(part: str) -> str | None:
     """The canonical actor a phrase names, through the alias data or a country name, also when a
     service or command of it is named ("U.S. Central Command" -> United States)."""

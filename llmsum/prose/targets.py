@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from llmsum.prose import align, sentences
-from llmsum.prose.attribution import STRIKE_WORD
+from llmsum.prose.attribution import STRIKE_WORD, alternation, lexicon
 from llmsum.prose.names import actor_variants, alias, alias_table, key, mentions
 
 
@@ -37,11 +37,15 @@ def known_groups_hit(text: str, attacker: str | None) -> list[GroupMention]:
         if not (STRIKE_WORD.search(sentence) and mentions(sentence, own)):
             continue
         folded = f" {key(sentence)} "
+        tried: list[tuple[int, int]] = []  # a longer name's words, taken or not, hold no shorter one
         for variant in sorted(table, key=len, reverse=True):
             if f" {variant} " not in folded or table[variant] in found:
                 continue
             hit = align.find(variant, sentence) or _written(variant, sentence)
-            if hit is None or mentions(sentence[hit.start : hit.end], own) or _opposed(sentence[: hit.start]):
+            if hit is None or any(a <= hit.start and hit.end <= b for a, b in tried):
+                continue  # "Hezbollah" inside "Kataib Hezbollah"
+            tried.append((hit.start, hit.end))
+            if mentions(sentence[hit.start : hit.end], own) or _opposed(sentence[: hit.start]):
                 continue  # the attacker's own troops; "the coalition against the Islamic State" names a foe
             if not re.match(r"(?!al-|el-)[a-z]", sentence[hit.start : hit.end]):
                 # a name is capitalised: "hashed out" is not the Hashed
@@ -57,14 +61,13 @@ def _written(variant: str, sentence: str) -> align.Match | None:
     return align.Match(start=m.start(), end=m.end(), method="normalized", score=100.0) if m else None
 
 
-# "the coalition against", "the fight against": a foe named in the attacker's own description, not
-# what the strike hit ("strikes against" and "attacks against" are)
-_AGAINST = re.compile(r"\b([\w\-]+)\s+against\s+(?:the\s+)?$", re.I)
+# "the coalition against the Islamic State", "the fight against ISIS": a foe named in a side's own
+# description, not what the strike hit ("strikes against", "retaliated against" are)
+_AGAINST = re.compile(rf"\b{alternation(lexicon()['foe_nouns'])}\s+against\s+(?:the\s+)?$", re.I)
 
 
 def _opposed(before: str) -> bool:
-    m = _AGAINST.search(before)
-    return m is not None and not STRIKE_WORD.fullmatch(m.group(1))
+    return _AGAINST.search(before) is not None
 
 
 def is_known_group(name: str) -> bool:

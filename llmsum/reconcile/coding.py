@@ -33,6 +33,7 @@ from llmsum.models.codebooks import ACLED_VAGUE_TOLLS, STRIKE_CAMEO, STRIKE_CONT
 from llmsum.prose import sentences
 from llmsum.prose.dates import resolve_date
 from llmsum.prose.names import alias, countries, key
+from llmsum.prose.numbers import read_figure
 from llmsum.reconcile.cluster import Report
 
 # --------------------------------------------------------------------------- strikes
@@ -248,9 +249,12 @@ _VAGUE = re.compile(r"\b(" + "|".join(sorted(ACLED_VAGUE_TOLLS, key=len, reverse
 
 
 def _conservative(report: FigureReport) -> int | None:
-    """ACLED's reading of one toll: its lower bound, or ACLED's number for a vague word ("dozens" 12)."""
+    """ACLED's reading of one toll: its lower bound, or ACLED's number for a vague word ("dozens" 12);
+    a vague word ACLED's codebook does not list is read at its smallest ("several" 3, "a few" 2)."""
     if report.text and (m := _VAGUE.search(report.text)):
         return ACLED_VAGUE_TOLLS[m.group(1).lower()]
+    if report.min is None and report.max is None and report.text and (read := read_figure(report.text)):
+        return read[0] if read[0] is not None else read[1]
     return report.min if report.min is not None else report.max
 
 
@@ -277,6 +281,11 @@ def estimate(figure: EventFigure, scopes: Sequence[str | None] | None = None) ->
     reports = figure.reports
     if not reports:
         return
+    scopes = scopes if scopes is not None else [None] * len(reports)
+    # words with no number ("several wounded") count only where no report gives a number
+    numbered = [(r, s) for r, s in zip(reports, scopes, strict=True) if r.min is not None or r.max is not None]
+    if numbered:
+        reports, scopes = [r for r, _ in numbered], [s for _, s in numbered]
     groups: dict[str | None, list[FigureReport]] = {}
     per_place = scopes is not None and None not in scopes and "civilians" not in scopes and len(set(scopes)) > 1
     for report, scope in zip(reports, scopes if per_place and scopes else [None] * len(reports), strict=True):

@@ -1027,3 +1027,9 @@ def test_the_group_a_strike_hit_is_named_from_the_text_but_never_its_own_side_or
     strikes, _, _ = ground(Article(id="h.txt", published="2031-05-06", text=hit), ArticleDraft(strikes=[draft]))
     assert strikes[0].target_groups == ["base", "U.S. soldiers"]
     assert alias("U.S. soldiers", "groups") == alias("American troops", "groups") == "US forces"
+    # "retaliated against" names what was hit; a longer name's words never give a shorter name inside them
+    retaliated = "The US retaliated against Kataib Hezbollah with air strikes near Varo on Monday."
+    draft = StrikeDraft(attacker="United States", target_groups=["militia sites"], locations=[{"name": "Varo"}])
+    article = Article(id="r.txt", published="2031-05-06", text=retaliated)
+    strikes, _, _ = ground(article, ArticleDraft(strikes=[draft]))
+    assert strikes[0].target_groups == ["Kataib Hezbollah"]  # "militia sites" is not in this text

@@ -182,13 +182,14 @@ def test_a_speaker_judged_to_take_no_position_who_denies_a_part_in_the_strike_is
     text = (
         "A drone strike hit Red Hand depots near Varo on Monday. Southland has denied any involvement. "
         "The Eastland Foreign Ministry said Eastland played no role in the strike. "
-        "Kessa governor Ines Varga said roads around Varo were closed."
+        "Kessa governor Ines Varga said roads around Varo were closed. "
+        "Tarsi mayor Omar Dal said Southland denied it."
     )
     article = Article(id="d.txt", published="2031-05-06", text=text)
     strike = StrikeDraft(attacker=None, target_groups=["Red Hand"], locations=[{"name": "Varo"}])
     judged = [
         ReactionDraft(speaker=name, stance="other", no_position=True)
-        for name in ("Southland", "Eastland Foreign Ministry", "Ines Varga")
+        for name in ("Southland", "Eastland Foreign Ministry", "Ines Varga", "Omar Dal")
     ]
     _, reactions, problems = ground(article, ArticleDraft(strikes=[strike], reactions=judged))
     assert [(r.speaker, r.stance.value) for r in reactions] == [
@@ -198,6 +199,8 @@ def test_a_speaker_judged_to_take_no_position_who_denies_a_part_in_the_strike_is
     said = [s.text for r in reactions for s in r.evidence if s.field == "stance"]
     assert said == ["denied", "played no role"]  # the words that decided, kept as evidence
     assert [p.kind for p in problems if getattr(p, "speaker", None) == "Ines Varga"] == ["not_a_reaction"]
+    # a denial the speaker reports of someone else is not their own
+    assert [p.kind for p in problems if getattr(p, "speaker", None) == "Omar Dal"] == ["not_a_reaction"]
 
 
 def test_a_bare_name_written_of_two_countries_bodies_is_named_where_they_speak() -> None:
@@ -208,8 +211,8 @@ def test_a_bare_name_written_of_two_countries_bodies_is_named_where_they_speak()
     from llmsum.models import ArticleDraft, ReactionDraft, StrikeDraft
 
     text = (
-        "Northland jets struck Red Hand depots near Varo on Monday. Spain's Security Council met late "
-        "on Monday. The U.S. Security Council condemned Northland's strike. Iraq's Kataib Hezbollah "
+        "Northland jets struck Red Hand depots near Varo on Monday. On Monday Iraqi Security Council members met "
+        "late. The U.S. Security Council condemned Northland's strike. Iraq's Kataib Hezbollah "
         "is not part of Hezbollah in Lebanon. Lebanon's Hezbollah condemned the strike."
     )
     article = Article(id="b.txt", published="2031-05-06", text=text)
@@ -226,3 +229,12 @@ def test_a_bare_name_written_of_two_countries_bodies_is_named_where_they_speak()
     assert hezbollah.speaker == "Hezbollah"
     named = next(s for s in hezbollah.evidence if s.field == "speaker")
     assert named.start == text.index("Hezbollah condemned")
+    # the name starts at the first word that makes it a country's: "On Monday" is no part of it
+    swapped = (
+        "Northland jets struck Red Hand depots near Varo on Monday. The U.S. Security Council met late. "
+        "On Monday Spain's Security Council condemned Northland's strike."
+    )
+    article = Article(id="s.txt", published="2031-05-06", text=swapped)
+    drafts = [ReactionDraft(speaker="Security Council", stance="condemn")]
+    _, (council,), _ = ground(article, ArticleDraft(strikes=[strike], reactions=drafts))
+    assert council.speaker == "Spain's Security Council"
