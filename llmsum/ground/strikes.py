@@ -14,7 +14,15 @@ from llmsum.ground.figures import KILLED_WORDS, WOUNDED_WORDS, facility_count, f
 from llmsum.ground.ledger import Ledger
 from llmsum.models import Location, MatchKind, Problem, ProblemKind, Span, StrikeDraft, StrikeReport
 from llmsum.prose import sentences
-from llmsum.prose.attribution import BACK_REFERENCE, INFORMANT, STRIKE_WORDS, claimants, strike_owners
+from llmsum.prose.attribution import (
+    ANOTHER_ATTACK,
+    BACK_REFERENCE,
+    INFORMANT,
+    STRIKE_WORD,
+    STRIKE_WORDS,
+    claimants,
+    strike_owners,
+)
 from llmsum.prose.dates import resolve_date
 from llmsum.prose.earlier import ONE_ATTACK
 from llmsum.prose.names import (
@@ -22,6 +30,7 @@ from llmsum.prose.names import (
     actor_variants,
     alias,
     country_keys,
+    is_country_level,
     is_description,
     key,
     known_actor,
@@ -257,6 +266,49 @@ def date_before_main(g: Ledger, strike: StrikeReport, main: StrikeReport) -> Non
         f"earlier attack dated {strike.event_date}: {strike.date_text!r} the reported strike of {main.event_date}",
         field="event_date",
     )
+
+
+# "eastern Syria", "northwestern Iraq", "Houthi-controlled areas of Yemen": a part of one country
+_REGION = re.compile(
+    r"\b(?P<region>(?:[Nn]orth|[Ss]outh)(?:east|west)?(?:ern)?\s+(?P<c1>[A-Z][\w'’\-]+)"
+    r"|(?:[Ee]ast|[Ww]est)(?:ern)?\s+(?P<c2>[A-Z][\w'’\-]+)|[Cc]entral\s+(?P<c3>[A-Z][\w'’\-]+)"
+    r"|[A-Z][\w'’]+-(?:controlled|held|run)\s+(?:areas?|parts?|territory|territories|regions?)\s+of\s+"
+    r"(?P<c4>[A-Z][\w'’\-]+))"
+)
+
+
+def add_region(g: Ledger, strike: StrikeReport, elsewhere: list[tuple[int, int]]) -> None:
+    """Where the model gave only countries, the part of one of them that a sentence telling of the strike
+    names ("the strikes in Houthi-controlled areas of Yemen", "attacked ... in western Iraq and eastern
+    Syria") is added: outlets place one strike at different precision, and the part is what the article
+    says."""
+    if not strike.locations or not all(is_country_level(loc.name, loc.country) for loc in strike.locations):
+        return
+    theirs = {key(c) for loc in strike.locations for c in (loc.name, loc.country) if c}
+    known = {key(loc.name) for loc in strike.locations}
+    for m in _REGION.finditer(g.text):
+        country = next(c for c in (m["c1"], m["c2"], m["c3"], m["c4"]) if c)
+        lo, hi = sentences.sentence_bounds(g.text, m.start())
+        sentence = g.text[lo:hi]
+        if (
+            key(country) not in theirs
+            or key(m["region"]) in known
+            or any(a <= m.start() < b for a, b in elsewhere)
+            or sentences.is_caption(g.text, m.start())
+            or not STRIKE_WORD.search(g.text, lo, m.start())
+            # "The strikes in X came after ...": what follows the cue is the other attack's
+            or ANOTHER_ATTACK.search(g.text, lo, m.end())
+        ):
+            continue
+        known.add(key(m["region"]))
+        strike.locations.append(Location(name=m["region"], country=country))
+        strike.evidence.append(g.found(m.start("region"), m.end("region"), "locations", MatchKind.context))
+        g.note(
+            ProblemKind.place_from_text,
+            f"place {m['region']!r} added: the model gave only the country; the article's sentence on the strike "
+            f"names the part: {' '.join(sentence.split())[:160]!r}",
+            field="locations",
+        )
 
 
 def only_main(strikes: list[StrikeReport]) -> StrikeReport | None:

@@ -111,6 +111,8 @@ class ProblemKind(StrEnum):
     attacker_from_claim = "attacker_from_claim"
     attacker_from_text = "attacker_from_text"
     facilities_from_text = "facilities_from_text"
+    # a region of the country the model gave, from the strike's sentence ("eastern Syria")
+    place_from_text = "place_from_text"
     # a bare speaker name written of two countries' bodies, named (or its evidence moved) where they speak
     speaker_from_text = "speaker_from_text"
 

@@ -1033,3 +1033,30 @@ def test_the_group_a_strike_hit_is_named_from_the_text_but_never_its_own_side_or
     article = Article(id="r.txt", published="2031-05-06", text=retaliated)
     strikes, _, _ = ground(article, ArticleDraft(strikes=[draft]))
     assert strikes[0].target_groups == ["Kataib Hezbollah"]  # "militia sites" is not in this text
+
+
+def test_a_region_of_the_country_given_is_added_from_the_strikes_own_words() -> None:
+    """The model gave countries; the sentence on the strike names a part of one ("eastern Syria"), which is
+    added with its evidence. A part named after a cue for another attack ("came after ... in northern
+    Iraq") is that attack's."""
+    text = (
+        "Northland jets struck Red Hand depots in eastern Syria on Monday. The strikes came after a rocket "
+        "attack in northern Iraq."
+    )
+    draft = StrikeDraft(
+        attacker="Northland",
+        target_groups=["Red Hand"],
+        locations=[{"name": "Syria"}, {"name": "Iraq"}],
+        date_text="on Monday",
+    )
+    strikes, _, problems = ground(Article(id="p.txt", published="2031-05-06", text=text), ArticleDraft(strikes=[draft]))
+    assert [loc.name for loc in strikes[0].locations] == ["Syria", "Iraq", "eastern Syria"]
+    added = next(s for s in strikes[0].evidence if s.field == "locations" and s.text == "eastern Syria")
+    assert text[added.start : added.end] == "eastern Syria"
+    assert "place_from_text" in kinds(problems)
+    # the part already given, and a country the strike is not in: nothing to add
+    part = StrikeDraft(
+        attacker="Northland", target_groups=["Red Hand"], locations=[{"name": "eastern Syria"}], date_text="on Monday"
+    )
+    strikes, _, _ = ground(Article(id="c.txt", published="2031-05-06", text=text), ArticleDraft(strikes=[part]))
+    assert [loc.name for loc in strikes[0].locations] == ["eastern Syria"]
