@@ -67,15 +67,15 @@ def test_vague_tolls_are_left_to_the_model() -> None:
 ARTICLE = Article(id="n.txt", published="2031-05-06", text=TEXT)
 
 
-def _draft(killed: FigureDraft) -> ArticleDraft:
-    strike = StrikeDraft(
-        attacker="Northland",
-        target_groups=["Red Hand"],
-        locations=[LocationDraft(name="Varo")],
-        date_text="on Monday",
-        killed=killed,
+def _strike(**changes: object) -> StrikeDraft:
+    base = StrikeDraft(
+        attacker="Northland", target_groups=["Red Hand"], locations=[LocationDraft(name="Varo")], date_text="on Monday"
     )
-    return ArticleDraft(strikes=[strike])
+    return base.model_copy(update=changes)
+
+
+def _draft(killed: FigureDraft) -> ArticleDraft:
+    return ArticleDraft(strikes=[_strike(killed=killed)])
 
 
 def test_grounding_gives_the_strike_all_its_tolls_as_parts() -> None:
@@ -289,10 +289,7 @@ def test_vague_words_are_no_number_and_one_person_killed_is_at_least_one() -> No
     )
     draft = ArticleDraft(
         strikes=[
-            StrikeDraft(
-                attacker="Northland",
-                target_groups=["Red Hand"],
-                locations=[LocationDraft(name="Varo")],
+            _strike(
                 killed=FigureDraft(text="the head of the Red Hand", min=1, max=1),
                 wounded=FigureDraft(text="A number of others were wounded", min=2, max=None),
             )
@@ -301,12 +298,7 @@ def test_vague_words_are_no_number_and_one_person_killed_is_at_least_one() -> No
     strikes, _, _ = ground(Article(id="v.txt", published="2031-05-06", text=text), draft)
     assert (strikes[0].killed.min, strikes[0].killed.max) == (1, None)
     hurt = "Northland struck Red Hand sites near Varo on Monday. A soldier was wounded; no deaths were reported."
-    soldier = StrikeDraft(
-        attacker="Northland",
-        target_groups=["Red Hand"],
-        locations=[LocationDraft(name="Varo")],
-        killed=FigureDraft(text="A soldier", min=1, max=1),
-    )
+    soldier = _strike(killed=FigureDraft(text="A soldier", min=1, max=1))
     wounded, _, _ = ground(Article(id="w.txt", published="2031-05-06", text=hurt), ArticleDraft(strikes=[soldier]))
     assert (wounded[0].killed.min, wounded[0].killed.max) == (None, None)  # a soldier was wounded, not killed
     assert (strikes[0].wounded.min, strikes[0].wounded.max) == (None, None)
@@ -326,17 +318,7 @@ def test_words_with_no_number_conflict_only_with_none_hurt() -> None:
             ]
         ):
             wounded = other if i == 0 else "A number of others were wounded"
-            draft = ArticleDraft(
-                strikes=[
-                    StrikeDraft(
-                        attacker="Northland",
-                        target_groups=["Red Hand"],
-                        locations=[LocationDraft(name="Varo")],
-                        date_text="on Monday",
-                        wounded=FigureDraft(text=wounded.rstrip(".")),
-                    )
-                ]
-            )
+            draft = ArticleDraft(strikes=[_strike(wounded=FigureDraft(text=wounded.rstrip(".")))])
             article = Article(id=f"{i}.txt", published="2031-05-06", text=text)
             strikes, reactions, problems = ground(article, draft)
             ref = ArticleRef(id=article.id, published=article.published)

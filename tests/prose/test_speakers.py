@@ -204,9 +204,9 @@ def test_a_speaker_judged_to_take_no_position_who_denies_a_part_in_the_strike_is
 
 
 def test_a_bare_name_written_of_two_countries_bodies_is_named_where_they_speak() -> None:
-    """ "Southland's Security Council" and "the Eastland Security Council said ...": the model's bare
-    "Security Council" is the one that speaks; a name the alias data knows keeps its name, its evidence
-    moved to where it speaks."""
+    """ "Iraqi Security Council members" and "The U.S. Security Council condemned ...": the model's bare
+    "Security Council" is the one that speaks; a name the alias data knows ("Hezbollah", beside "Iraq's
+    Kataib Hezbollah") keeps its name, its evidence moved to where it speaks."""
     from llmsum.ground import ground
     from llmsum.models import ArticleDraft, ReactionDraft, StrikeDraft
 
