@@ -14,6 +14,7 @@ from llmsum.models import (
 from llmsum.prose.names import (
     FUZZY_THRESHOLD,
     HONORIFICS,
+    actor_parts,
     alias,
     alias_table,
     is_country_level,
@@ -120,6 +121,15 @@ def same_actor(predicted: str | None, gold: str | None) -> bool:
     if predicted is None or gold is None:
         return predicted is gold
     return same_name(predicted, gold, "actors")
+
+
+def one_of_the_attackers(predicted: str | None, names: Sequence[str]) -> bool:
+    """The gold's attacker or one of its ``co_attackers``, or a joint attack named jointly ("the United
+    States and the United Kingdom"), every part of it one of them."""
+    if any(same_actor(predicted, a) for a in names):
+        return True
+    parts = actor_parts(predicted)
+    return len(parts) > 1 and all(any(same_actor(p, a) for a in names) for p in parts)
 
 
 def name_variants(name: str, kind: str) -> set[str]:

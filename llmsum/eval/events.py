@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from llmsum.eval.common import FIGURE_CONFLICT, any_overlap, group_names, place_names, same_name
+from llmsum.eval.common import FIGURE_CONFLICT, any_overlap, group_names, one_of_the_attackers, place_names
 from llmsum.eval.strikes import figure_ok, figure_range
 from llmsum.models import (
     Brief,
@@ -23,8 +23,10 @@ def _event_dates(gold: dict[str, Any]) -> set[str | None]:
 
 
 def _event_like(pred: Event, gold: dict[str, Any]) -> bool:
-    """Same attacker (when both are known) and a shared group, place below country level, or date."""
-    if pred.attacker and gold.get("attacker") and not same_name(pred.attacker, gold["attacker"], "actors"):
+    """Same attacker (when both are known; a joint attack named jointly is its attacker and co_attackers)
+    and a shared group, place below country level, or date."""
+    attackers = (gold["attacker"], *gold.get("co_attackers", [])) if gold.get("attacker") else ()
+    if pred.attacker and attackers and not one_of_the_attackers(pred.attacker, attackers):
         return False
     gold_locations = [Location(**loc) for loc in gold.get("locations", [])]
     return (

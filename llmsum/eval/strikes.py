@@ -16,9 +16,9 @@ from llmsum.eval.common import (
     match_greedily,
     mentioned,
     name_variants,
+    one_of_the_attackers,
     place_names,
     ratio,
-    same_actor,
 )
 from llmsum.eval.gold import gold_strike
 from llmsum.models import (
@@ -26,7 +26,7 @@ from llmsum.models import (
     Figure,
     StrikeReport,
 )
-from llmsum.prose.names import actor_parts, key
+from llmsum.prose.names import key
 
 UNKNOWN = "unknown"
 
@@ -51,12 +51,7 @@ class _GoldStrike:
     def attacker_ok(self, predicted: str | None) -> bool:
         if self.report.attacker == UNKNOWN:  # the text names nobody: so must the extraction
             return predicted is None or key(predicted) in {"unknown", "unidentified", "unnamed"}
-        names = (self.report.attacker, *self.attackers)
-        if any(same_actor(predicted, a) for a in names):
-            return True
-        # a joint attack named jointly ("the United States and the United Kingdom", co_attackers)
-        parts = actor_parts(predicted)
-        return len(parts) > 1 and all(any(same_actor(p, a) for a in names) for p in parts)
+        return one_of_the_attackers(predicted, (self.report.attacker, *self.attackers))
 
 
 @dataclass

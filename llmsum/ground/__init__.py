@@ -15,6 +15,7 @@ from llmsum.ground.reactions import distinct, reaction
 from llmsum.ground.strikes import (
     add_claimant,
     add_group,
+    add_partner,
     add_region,
     date_before_main,
     earlier_strike,
@@ -84,6 +85,7 @@ def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], l
         fix_swapped(g, main)
         add_group(g, main)
         add_claimant(g, main)
+        add_partner(g, main)
         add_region(g, main, passages)
         for s in strikes:
             if s.background:

@@ -18,6 +18,7 @@ from llmsum.prose.attribution import (
     ANOTHER_ATTACK,
     BACK_REFERENCE,
     INFORMANT,
+    STRIKE_NOUNS,
     STRIKE_WORD,
     STRIKE_WORDS,
     claimants,
@@ -30,6 +31,7 @@ from llmsum.prose.names import (
     actor_variants,
     alias,
     country_keys,
+    demonym_country,
     is_country_level,
     is_description,
     key,
@@ -345,6 +347,54 @@ def add_group(g: Ledger, strike: StrikeReport) -> None:
             field="target_groups",
         )
     )
+
+
+_ACTOR_WORDS = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'\-]*?(?:\s+[A-Z][\w’'\-]*)?)"
+# "UK-US military strikes", "American and British airstrikes", "the armed forces of the United States and the
+# United Kingdom delivered joint strikes": two sides named together as the one that struck
+_JOINT = re.compile(
+    rf"(?P<a>{_ACTOR_WORDS})(?:\s*[-–/]\s*|\s+and\s+(?:the\s+)?)(?P<b>{_ACTOR_WORDS})"
+    rf"(?=(?:\s+[\w\-]+){{0,2}}?\s+{STRIKE_NOUNS}\b|\s+(?:\w+\s+)?(?:delivered|carried out|launched|conducted)\b)"
+)
+
+
+def add_partner(g: Ledger, strike: StrikeReport) -> None:
+    """When the article gives the strike to two sides together ("UK-US military strikes", "American and
+    British airstrikes") and the model named one of them, the attacker is both: outlets name a joint
+    strike by one side or both, and one event must hold them all."""
+    mine = {known_actor(part) for part in actor_parts(strike.attacker)} - {None}
+    if len(mine) != 1:
+        return
+    for m in _JOINT.finditer(g.text):
+        a, b = (_side(m[x]) for x in ("a", "b"))
+        if a is None or b is None or a == b or not ({a, b} & mine) or sentences.is_caption(g.text, m.start()):
+            continue
+        other = b if a in mine else a
+        if any(known_actor(t) == other for t in strike.target_groups):
+            continue  # the side hit, named beside the attacker
+        before = strike.attacker
+        strike.attacker = f"{a} and {b}"
+        strike.unverified = [f for f in strike.unverified if f != "attacker"]
+        strike.evidence = [s for s in strike.evidence if s.field != "attacker"]
+        strike.evidence.append(g.found(m.start(), m.end(), "attacker", MatchKind.context))
+        g.note(
+            ProblemKind.attacker_from_text,
+            f"attacker {strike.attacker!r}, not {before!r} alone: the article gives the strike to both "
+            f"({g.text[m.start() : m.end()]!r})",
+            field="attacker",
+        )
+        return
+
+
+def _side(words: str) -> str | None:
+    """The actor two capitalised words name, or their last ("Joint UK"), a demonym read as its country
+    under the name the alias data gives it ("British" is the United Kingdom)."""
+    for name in dict.fromkeys([words, words.split()[-1]]):
+        if found := known_actor(name):
+            return found
+        if country := demonym_country(name):
+            return known_actor(country) or country.title()
+    return None
 
 
 def add_claimant(g: Ledger, strike: StrikeReport) -> None:

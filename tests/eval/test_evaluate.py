@@ -447,6 +447,28 @@ def test_a_joint_attack_named_jointly_has_the_right_attacker() -> None:
     assert attacker_accuracy("the United States and Israel") == 0.0
 
 
+def test_an_event_of_a_joint_attack_named_jointly_is_the_gold_event() -> None:
+    """The event's attacker "United States and United Kingdom" is the gold event's attacker with its
+    co_attackers, as for a strike; a coalition with a third party is another event."""
+    strike = {
+        "event_date": "2031-01-12",
+        "attacker": "United States",
+        "co_attackers": ["United Kingdom"],
+        "target_groups": ["Houthis"],
+        "locations": [{"name": "Sanaa", "country": "Yemen"}],
+    }
+    event = {"event_id": "EV-J", "articles": ["j.txt"], **strike}
+    gold = {"articles": {"j.txt": {"published": "2031-01-12", "strikes": [strike], "reactions": []}}, "events": [event]}
+
+    def exact(attacker: str) -> int:
+        found = StrikeReport(attacker=attacker, event_date="2031-01-12", target_groups=["Houthis"])
+        ex = ArticleExtraction(article={"id": "j.txt", "published": "2031-01-12"}, strikes=[found])
+        return evaluate([ex], llmsum.reconcile([ex]), gold)["events"]["exact"]
+
+    assert exact("United States and United Kingdom") == 1
+    assert exact("United States and Israel") == 0
+
+
 def test_a_speaker_is_matched_with_its_affiliation_or_as_the_body_it_speaks_for() -> None:
     """ "Foreign Ministry" of "Syria's Foreign Ministry" is the gold's "Syrian Foreign Ministry"; "Houthis"
     is "Houthi leaders"; "Foreign Ministry" of another country is not."""

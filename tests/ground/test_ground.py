@@ -1060,3 +1060,25 @@ def test_a_region_of_the_country_given_is_added_from_the_strikes_own_words() -> 
     )
     strikes, _, _ = ground(Article(id="c.txt", published="2031-05-06", text=text), ArticleDraft(strikes=[part]))
     assert [loc.name for loc in strikes[0].locations] == ["eastern Syria"]
+
+
+def test_a_strike_the_article_gives_to_two_sides_together_has_both_as_its_attacker() -> None:
+    """ "UK-US military strikes", "American and British airstrikes": the model named one side; the attacker
+    is both, so that outlets naming one or both make one event. Two sides named apart, or the sides hit
+    named together, change nothing."""
+
+    def attacker(text: str, model: str, targets: tuple[str, ...] = ("Houthis",)) -> str | None:
+        draft = StrikeDraft(
+            attacker=model, target_groups=list(targets), locations=[{"name": "Sanaa"}], date_text="on Monday"
+        )
+        article = Article(id="j.txt", published="2031-05-06", text=text)
+        return ground(article, ArticleDraft(strikes=[draft]))[0][0].attacker
+
+    joint = "Joint UK-US military strikes hit Houthis near Sanaa on Monday."
+    assert attacker(joint, "United Kingdom") == "United Kingdom and United States"
+    adjective = "American and British airstrikes hit Houthis in Sanaa on Monday."
+    assert attacker(adjective, "US") == "United States and United Kingdom"
+    apart = "US jets hit Houthis near Sanaa on Monday. Britain and Iran held talks."
+    assert attacker(apart, "US") == "US"
+    bases = "Iranian missiles hit US and Israeli bases near Sanaa on Monday."
+    assert attacker(bases, "Iran", ("US forces",)) == "Iran"  # the sides hit, named together
