@@ -26,7 +26,7 @@ from llmsum.prose.attribution import (
     attribution_verb,
     stance_cue,
 )
-from llmsum.prose.casualties import find_tolls
+from llmsum.prose.casualties import HARM, find_tolls
 from llmsum.prose.names import (
     actor_variants,
     alias,
@@ -121,7 +121,7 @@ def reaction(
             field="speaker",
         )
         return None
-    if (quote is None or find_tolls(quote)) and _gives_figures_only(g, draft.speaker):
+    if (quote is None or find_tolls(quote) or HARM.search(quote)) and _gives_figures_only(g, draft.speaker):
         # "'The toll has risen to 16,' said the monitor's head": a quoted toll is still a figure
         g.note(
             ProblemKind.not_a_reaction,
@@ -403,7 +403,7 @@ _DENIED = re.compile(rf"{NEGATION}(?:\s+[\w'’\-]+){{0,2}}\s+$", re.I)
 
 
 def _gives_figures_only(g: Ledger, speaker: str) -> bool:
-    """Whether every sentence naming the speaker gives a casualty toll and none states a position (by its
+    """Whether every sentence naming the speaker tells who was killed or hurt and none states a position (by its
     verb, or by words that condemn or threaten):
     "One person was killed ..., the Hashed said" makes the Hashed a source of figures (as a hospital or
     a monitor is), not a party reacting to the strike."""
@@ -412,7 +412,11 @@ def _gives_figures_only(g: Ledger, speaker: str) -> bool:
         return False
     for lo, hi in sentences_of:
         sentence = g.text[lo:hi]
-        if not find_tolls(sentence) or any(c is not None for c in _cues_in(sentence, speaker)):
+        # a toll, or people killed or hurt told without a number ("all those present have been killed or
+        # injured"): facts of the strike
+        if not (find_tolls(sentence) or HARM.search(sentence)) or any(
+            c is not None for c in _cues_in(sentence, speaker)
+        ):
             return False
         if not FIGURE_SOURCE.search(speaker) and (CONDEMNATION_WORD.search(sentence) or THREAT_WORD.search(sentence)):
             return False  # "the treacherous raid killed two of ours, the group said": a position with the toll

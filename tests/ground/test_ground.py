@@ -521,6 +521,25 @@ def test_a_source_that_only_gives_figures_is_not_a_reaction() -> None:
     _, reactions, problems = ground(article, draft)
     assert [r.speaker for r in reactions] == ["Southland"]
     assert any(p.kind == "not_a_reaction" and "casualty figures" in p.message for p in problems)
+    # people killed or hurt told without a number, even quoted, are facts of the strike too
+    vague = (
+        "Northland jets struck a Red Hand depot near Varo on Monday. The Varo Health Ministry said in a "
+        'statement that "all those in the building were killed or injured."\n\nSouthland condemned the raid.'
+    )
+    draft = ArticleDraft(
+        strikes=[VARO_STRIKE],
+        reactions=[
+            fake_reaction(
+                speaker="Varo Health Ministry",
+                role=None,
+                stance="condemn",
+                quote="all those in the building were killed or injured.",
+            ),
+            fake_reaction(speaker="Southland", role=None, stance="condemn", quote=None),
+        ],
+    )
+    _, reactions, _ = ground(Article(id="v.txt", published="2031-05-06", text=vague), draft)
+    assert [r.speaker for r in reactions] == ["Southland"]
 
 
 def test_outlets_and_anonymous_sources_are_not_reactions() -> None:
