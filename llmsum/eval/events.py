@@ -23,9 +23,10 @@ def _event_dates(gold: dict[str, Any]) -> set[str | None]:
 
 
 def _event_like(pred: Event, gold: dict[str, Any]) -> bool:
-    """Same attacker (when both are known; a joint attack named jointly is its attacker and co_attackers)
-    and a shared group, place below country level, or date."""
-    attackers = (gold["attacker"], *gold.get("co_attackers", [])) if gold.get("attacker") else ()
+    """Same attacker (when both are known; as for strikes, one of its attacker_aliases or co_attackers, or a
+    joint attack named jointly) and a shared group, place below country level, or date."""
+    others = (*gold.get("attacker_aliases", []), *gold.get("co_attackers", []))
+    attackers = (gold["attacker"], *others) if gold.get("attacker") else ()
     if pred.attacker and attackers and not one_of_the_attackers(pred.attacker, attackers):
         return False
     gold_locations = [Location(**loc) for loc in gold.get("locations", [])]

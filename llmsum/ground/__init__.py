@@ -85,7 +85,7 @@ def ground(article: Article, draft: ArticleDraft) -> tuple[list[StrikeReport], l
         fix_swapped(g, main)
         add_group(g, main)
         add_claimant(g, main)
-        add_partner(g, main)
+        add_partner(g, main, passages)
         add_region(g, main, passages)
         for s in strikes:
             if s.background:

@@ -14,7 +14,7 @@ from llmsum.ground.ledger import Ledger
 from llmsum.models import Figure, FigureDraft, FigurePart, MatchKind, Problem, ProblemKind, Span, StrikeReport
 from llmsum.prose import sentences
 from llmsum.prose.attribution import one_facility, source_of
-from llmsum.prose.casualties import ONE_PERSON, StrikeScope, Toll, find_tolls, toll_range, tolls_for
+from llmsum.prose.casualties import KILLED, KILLING, ONE_PERSON, StrikeScope, Toll, find_tolls, toll_range, tolls_for
 from llmsum.prose.numbers import TARGET_WORDS, is_vague, numbers_in, read_figure, sums_nearby
 
 KILLED_WORDS = re.compile(r"kill|dead|death|died|martyr|lives|slain|fatalit|toll|bodies", re.I)
@@ -79,8 +79,11 @@ def figure(g: Ledger, draft: FigureDraft, field_name: str, words: re.Pattern[str
     return Figure(), []
 
 
-_KILLING_BEFORE = re.compile(r"\b(?:killed|killing|kills|assassinated|assassinating|killing of|death of)\s+$", re.I)
-_KILLED_AFTER = re.compile(r"\s+(?:was|were|had been|has been)\s+(?:\w+\s+)?(?:killed|assassinated)\b|\s+died\b", re.I)
+_KILLING_BEFORE = re.compile(rf"\b(?:{KILLING}|killing of|death of|martyrdom of)\s+$", re.I)
+# "X was killed", "X, a senior commander, was martyred", "X died"
+_KILLED_AFTER = re.compile(
+    rf"(?:,[^,.;]{{1,60}},)?\s+(?:(?:was|were|had been|has been)\s+(?:\w+\s+)?{KILLED}|died)\b", re.I
+)
 
 
 def _one_killed(g: Ledger, phrase: Span) -> tuple[Figure, list[Span]] | None:
@@ -253,23 +256,24 @@ def _counted(g: Ledger, tolls: list[Toll]) -> list[tuple[int | None, int | None,
     "killed 12 people. Four Syrians were also killed") is counted with them: the running sum, over the
     words from the first toll to its own (a sum, not a number the article writes)."""
     counted: list[tuple[int | None, int | None, int, MatchKind]] = []
-    total: int | None = None
+    low: int | None = None  # the running sum; open above when a toll it adds up is ("at least 5")
+    high: int | None = None
     first = 0
     for t in tolls:
-        if t.adds and total is not None:
-            total += t.min or 0
-            counted.append((total, total, first, MatchKind.sum))
+        if t.adds and low is not None:
+            low += t.min or 0
+            high = None if high is None else high + (t.min or 0)
+            counted.append((low, high, first, MatchKind.sum))
             g.note(
                 ProblemKind.figure_from_text,
-                f"{t.kind}: {g.text[t.start : t.end]!r} counted with the toll before it: {total} "
-                f"({' '.join(g.text[first : t.end].split())[:160]!r})",
+                f"{t.kind}: {g.text[t.start : t.end]!r} counted with the toll before it: {low}"
+                f"{'' if high is not None else ' or more'} ({' '.join(g.text[first : t.end].split())[:160]!r})",
                 field=t.kind,
             )
             continue
         counted.append((t.min, t.max, t.start, MatchKind.toll))
         if not t.adds:
-            exact = t.min is not None and t.min == t.max
-            total, first = (t.min, t.start) if exact else (None, 0)
+            low, high, first = t.min, t.max, t.start
     return counted
 
 

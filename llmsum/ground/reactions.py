@@ -369,6 +369,9 @@ def _through_quotation(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
+_DENIAL_VERB = re.compile(r"den(?:y|ies|ied|ying)\b", re.I)
+
+
 def _denial(g: Ledger, draft: ReactionDraft, spans: list[Span]) -> tuple[Span, tuple[int, int]] | None:
     """A denial in the speaker's own words: after their name, with no other speaker between ("Iran has
     denied any involvement", "the Council said the United States played no role"), not one they report
@@ -383,6 +386,9 @@ def _denial(g: Ledger, draft: ReactionDraft, spans: list[Span]) -> tuple[Span, t
                 continue
             between = sentence[max(named) : m.start()]
             if any(name in between for name in others):
+                continue
+            # "X said the militia denied any involvement": a denial X reports of someone else
+            if SPEECH_VERB.search(between) and _DENIAL_VERB.match(m.group(0)):
                 continue
             return g.found(lo + m.start(), lo + m.end(), "stance", MatchKind.context), (lo, hi)
     return None
@@ -460,6 +466,7 @@ def _stance_changed(g: Ledger, draft: ReactionDraft, why: str) -> None:
 # capitalised words written just before a name, on its line: "U.S." or "Iran's Supreme" before "National
 # Security Council"
 _QUALIFIER_BEFORE = re.compile(r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'\-]*)[ \t]+$")
+_MAX_QUALIFIERS = 3
 _BACKED = re.compile(r"-(?:backed|led|allied|aligned|affiliated|funded|supported|sponsored)$", re.I)
 
 
@@ -496,12 +503,14 @@ def _named_where_said(g: Ledger, draft: ReactionDraft, spans: list[Span]) -> str
     qualified: dict[int, tuple[int, int, frozenset[str]]] = {}
     for start, end in _mention_spans(g, speaker):
         lo = start
-        while (m := _QUALIFIER_BEFORE.search(g.text, max(0, lo - 40), lo)) is not None:
+        for _ in range(_MAX_QUALIFIERS):  # a title-case headline would run on
+            if (m := _QUALIFIER_BEFORE.search(g.text, max(0, lo - 40), lo)) is None:
+                break
             lo = m.start()
-        words = re.sub(r"['’]s\b", "", g.text[lo:start]).split()
-        owners, first = _owners(words)
+        tokens = list(re.finditer(r"\S+", g.text[lo:start]))
+        owners, first = _owners([re.sub(r"['’]s$", "", t.group(0)) for t in tokens])
         if owners:  # "On Monday Iran's Supreme ...": the name starts at its first owner word
-            lo += len(" ".join(g.text[lo:start].split()[:first])) + (1 if first else 0)
+            lo += tokens[first].start()
         qualified[start] = (lo, end, owners)
     owned = [owners for _, _, owners in qualified.values() if owners]
     if not any(not a & b for i, a in enumerate(owned) for b in owned[i + 1 :]):

@@ -9,27 +9,32 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
-from llmsum.ground.figures import KILLED_WORDS, WOUNDED_WORDS, facility_count, figure
+from llmsum.ground.figures import KILLED_WORDS, WOUNDED_WORDS, facility_count, figure, scope
 from llmsum.ground.ledger import Ledger
 from llmsum.models import Location, MatchKind, Problem, ProblemKind, Span, StrikeDraft, StrikeReport
 from llmsum.prose import sentences
 from llmsum.prose.attribution import (
-    ANOTHER_ATTACK,
     BACK_REFERENCE,
     INFORMANT,
+    STRIKE_ACTS,
+    STRIKE_MODIFIERS,
     STRIKE_NOUNS,
     STRIKE_WORD,
     STRIKE_WORDS,
     claimants,
     strike_owners,
 )
+from llmsum.prose.casualties import LEAD_SENTENCES, strikes_by, told_apart
 from llmsum.prose.dates import resolve_date
 from llmsum.prose.earlier import ONE_ATTACK
 from llmsum.prose.names import (
     actor_parts,
     actor_variants,
     alias,
+    alias_table,
+    countries,
     country_keys,
     demonym_country,
     is_country_level,
@@ -243,7 +248,8 @@ def _days_before(day: str, published: str) -> int:
 _DAYS_AFTER = re.compile(rf"\b(?P<n>an?|{NUMBER_WORDS}|\d{{1,2}})\s+days?\s+after(?:\s+(?:an?|another)\s.*)?$", re.I)
 # ... and said of the reported strike: "It comes two days after", "The raid came a day after"
 _STRIKE_CAME = re.compile(
-    rf"(?:\b(?:it|this)|{BACK_REFERENCE.pattern})\s+(?:\w+\s+)?(?:comes?|came|follows?|followed)\s+[^.]*$", re.I
+    rf"(?:\b(?:it|this)|{BACK_REFERENCE.pattern})\s+(?:[\w\-]+\s+){{0,4}}?(?:comes?|came|follows?|followed)\s+[^.]*$",
+    re.I,
 )
 
 
@@ -274,12 +280,12 @@ def date_before_main(g: Ledger, strike: StrikeReport, main: StrikeReport) -> Non
 _REGION = re.compile(
     r"\b(?P<region>(?:[Nn]orth|[Ss]outh)(?:east|west)?(?:ern)?\s+(?P<c1>[A-Z][\w'’\-]+)"
     r"|(?:[Ee]ast|[Ww]est)(?:ern)?\s+(?P<c2>[A-Z][\w'’\-]+)|[Cc]entral\s+(?P<c3>[A-Z][\w'’\-]+)"
-    r"|[A-Z][\w'’]+-(?:controlled|held|run)\s+(?:areas?|parts?|territory|territories|regions?)\s+of\s+"
+    r"|[\w'’]+-(?:controlled|held|run)\s+(?:areas?|parts?|territory|territories|regions?)\s+of\s+"
     r"(?P<c4>[A-Z][\w'’\-]+))"
 )
 
 
-def add_region(g: Ledger, strike: StrikeReport, elsewhere: list[tuple[int, int]]) -> None:
+def add_region(g: Ledger, strike: StrikeReport, elsewhere: Sequence[tuple[int, int]] = ()) -> None:
     """Where the model gave only countries, the part of one of them that a sentence telling of the strike
     names ("the strikes in Houthi-controlled areas of Yemen", "attacked ... in western Iraq and eastern
     Syria") is added: outlets place one strike at different precision, and the part is what the article
@@ -295,11 +301,9 @@ def add_region(g: Ledger, strike: StrikeReport, elsewhere: list[tuple[int, int]]
         if (
             key(country) not in theirs
             or key(m["region"]) in known
-            or any(a <= m.start() < b for a, b in elsewhere)
-            or sentences.is_caption(g.text, m.start())
             or not STRIKE_WORD.search(g.text, lo, m.start())
             # "The strikes in X came after ...": what follows the cue is the other attack's
-            or ANOTHER_ATTACK.search(g.text, lo, m.end())
+            or not _of_the_strike(g, strike, m.end(), elsewhere, by_name=True)
         ):
             continue
         known.add(key(m["region"]))
@@ -354,11 +358,35 @@ _ACTOR_WORDS = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'\-]*?(?:\s+[A-Z][\w’'\-]*)?)"
 # United Kingdom delivered joint strikes": two sides named together as the one that struck
 _JOINT = re.compile(
     rf"(?P<a>{_ACTOR_WORDS})(?:\s*[-–/]\s*|\s+and\s+(?:the\s+)?)(?P<b>{_ACTOR_WORDS})"
-    rf"(?=(?:\s+[\w\-]+){{0,2}}?\s+{STRIKE_NOUNS}\b|\s+(?:\w+\s+)?(?:delivered|carried out|launched|conducted)\b)"
+    rf"(?=(?:['’]s)?(?:\s+{STRIKE_MODIFIERS}){{0,2}}\s+{STRIKE_NOUNS}\b"
+    rf"|(?:\s+(?:forces|militaries|jets|warplanes|aircraft))?\s+(?:also\s+|jointly\s+)?{STRIKE_ACTS}\b)"
 )
 
 
-def add_partner(g: Ledger, strike: StrikeReport) -> None:
+def _of_the_strike(
+    g: Ledger, strike: StrikeReport, at: int, elsewhere: Sequence[tuple[int, int]], *, by_name: bool
+) -> bool:
+    """Whether the words at ``at`` tell of the article's reported strike: in a sentence that names it (a
+    target or place of it, "the strike", and with ``by_name`` its attacker) or, without ``by_name``, in the
+    report's lead; not where another side is the one striking, nor set apart as another attack before them
+    ("came after ...", "separately", another year), nor in an earlier attack's passage or a caption."""
+    if any(a <= at < b for a, b in elsewhere) or sentences.is_caption(g.text, at):
+        return False
+    lo, hi = sentences.sentence_bounds(g.text, at)
+    this = scope(strike)
+    sentence = g.text[lo:hi]
+    own = actor_variants(strike.attacker)
+    others = ({v for v, _ in alias_table().get("actors", {}).items()} | countries()) - own
+    if told_apart(g.text[lo:at], this) or (strikes_by(sentence, others) and not mentions(sentence, own)):
+        return False
+    names = {v for name in this.names for v in variants(name, "groups") | variants(name, "places")}
+    if by_name:
+        return mentions(sentence, names | own) or bool(BACK_REFERENCE.search(sentence))
+    lead = sentences.sentence_index(g.text, at) < LEAD_SENTENCES
+    return lead or mentions(sentence, names) or bool(BACK_REFERENCE.search(sentence))
+
+
+def add_partner(g: Ledger, strike: StrikeReport, elsewhere: Sequence[tuple[int, int]] = ()) -> None:
     """When the article gives the strike to two sides together ("UK-US military strikes", "American and
     British airstrikes") and the model named one of them, the attacker is both: outlets name a joint
     strike by one side or both, and one event must hold them all."""
@@ -367,7 +395,13 @@ def add_partner(g: Ledger, strike: StrikeReport) -> None:
         return
     for m in _JOINT.finditer(g.text):
         a, b = (_side(m[x]) for x in ("a", "b"))
-        if a is None or b is None or a == b or not ({a, b} & mine) or sentences.is_caption(g.text, m.start()):
+        if (
+            a is None
+            or b is None
+            or a == b
+            or not ({a, b} & mine)
+            or not _of_the_strike(g, strike, m.start(), elsewhere, by_name=False)
+        ):
             continue
         other = b if a in mine else a
         if any(known_actor(t) == other for t in strike.target_groups):
@@ -393,7 +427,7 @@ def _side(words: str) -> str | None:
         if found := known_actor(name):
             return found
         if country := demonym_country(name):
-            return known_actor(country) or country.title()
+            return known_actor(country.title()) or country.title()
     return None
 
 

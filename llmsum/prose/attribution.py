@@ -38,6 +38,8 @@ REPORTING_VERBS = alternation(_L["reporting_verbs"])
 INVERTED_VERBS = frozenset(_L["inverted_verbs"])
 STRIKE_WORDS = alternation(_L["strike_nouns"] + _L["strike_verbs"])
 STRIKE_NOUNS = alternation(_L["strike_nouns"])
+STRIKE_ACTS = alternation(_L["strike_acts"])
+STRIKE_MODIFIERS = alternation(_L["strike_modifiers"])
 
 # Case matters for verbs: "Said" at a sentence start is more often a name than the verb.
 SPEECH_VERB = re.compile(rf"\b{SPEECH_VERBS}\b")

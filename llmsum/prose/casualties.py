@@ -26,8 +26,10 @@ from llmsum.prose.attribution import (
     alternation,
     lexicon,
 )
+from llmsum.prose.dates import month_of
 from llmsum.prose.names import actor_variants, alias_table, countries, group_family, key, mentions
 from llmsum.prose.numbers import NUMBER_WORDS, SCALED_DIGITS, is_count, read_figure
+from llmsum.prose.places import locate
 
 _QUAL = r"(?:(?:at least|more than|over|up to|as many as|some|about|around|nearly|almost|another)\s+)?"
 _NUM = rf"(?:{SCALED_DIGITS}|\d{{1,3}}(?:,\d{{3}})+|\d+|{NUMBER_WORDS}|an?)"
@@ -46,6 +48,9 @@ ONE_PERSON = re.compile(
     re.I,
 )
 _KILLED = r"(?:killed|died|dead|martyred|slain|lost their lives|fatalit(?:y|ies)|deaths?)"
+# the verbs of killing, for words that name whom a strike killed without a number
+KILLED = r"(?:killed|martyred|slain|assassinated)"
+KILLING = r"(?:killed|killing|kills|martyred|slew|assassinated|assassinating)"
 # Words that end a victims phrase: "25 of its fighters | and wounded dozens"
 _STOP = r"(?!(?:and|or|but|who|which|that|were|was|had|have|been|in|at|on|near|after|when|while|as)\b)"
 _WOUNDED = r"(?:wounded|injured|hurt|injuries)"
@@ -84,6 +89,7 @@ _NO_ONE = re.compile(r"\bno one\b", re.I)
 _TOLL_OF_WOUNDED = re.compile(rf"\s+{_WOUNDED}\b", re.I)
 _NOUNS_FOLDED = alternation([key(w) for w in lexicon()["strike_nouns"]])
 _VERBS_FOLDED = alternation([key(w) for w in lexicon()["strike_verbs"]])
+_ACTS_FOLDED = alternation([key(w) for w in lexicon()["strike_acts"]])
 _PASSIVE = r"(?:was|were|is|are|been|being|be)"
 _SUBSET = re.compile(r"\bamong\s+(?:the\s+)?(?:dead|killed|wounded|injured|casualties|victims)\b", re.I)
 
@@ -164,7 +170,9 @@ def find_tolls(text: str) -> list[Toll]:
     # same sentence (a toll restated, not more victims)
     return [
         replace(t, adds=False)
-        if t.adds and not _ALSO.search(text, t.start, t.end) and any(_same_sentence(text, o, t) for o in tolls[:i])
+        if t.adds
+        and not _ALSO.search(text, t.start, t.end)
+        and any(o.kind != t.kind and _same_sentence(text, o, t) for o in tolls[:i])
         else t
         for i, t in enumerate(tolls)
     ]
@@ -239,14 +247,14 @@ def tolls_for(
         index = sentences.sentence_index(text, toll.start)
         if _own_people(toll.victims, own):
             continue  # the attacker's own people: another attack's toll
-        apart = _told_apart(sentence, strike)
+        apart = told_apart(sentence, strike)
         # a member group of the coalition hit names the strike, unless the sentence sets its attack apart
         names_us = mentions(sentence, named) or (mentions(sentence, own_names) and not apart)
         if not names_us and mentions(sentence, other_names):
             continue  # another strike of the article
         # another actor's strike; but "Iran's envoy said seven were killed in the attack" tells this one
         back = BACK_REFERENCE.search(sentence)
-        other_side = _strikes_by(sentence, other_actors) and not (back and not mentions(back.group(0), other_actors))
+        other_side = strikes_by(sentence, other_actors) and not (back and not mentions(back.group(0), other_actors))
         if not mentions(sentence, own) and other_side:
             continue
         clause = _RELATIVE_BEFORE.search(text[lo : toll.start])
@@ -255,12 +263,12 @@ def tolls_for(
             and not STRIKE_WORD.search(clause.group(1))
             and not _SAID_THAT.search(clause.group(1))
             # ", which killed three" after "... a depot in Varo on Monday" may tell of the whole clause: only
-            # one that names nothing of this strike hangs on another noun
-            and not ("," in clause.group(1) and mentions(clause.group(1), own_names))
+            # one that names nothing of this strike, or sets its attack apart, hangs on another noun
+            and not ("," in clause.group(1) and mentions(clause.group(1), own_names) and not apart)
         ):
             continue  # "... follows two bombs in Iran that killed over 100": the toll of what the clause hangs on
         # the report's lead tells of its one reported strike, unless a sentence sets its attack apart
-        lead = main and index < LEAD_SENTENCES and not apart and not _elsewhere(sentence, own_names)
+        lead = main and index < LEAD_SENTENCES and not apart and not _elsewhere(sentence, own_names, strike.day)
         if not names_us and STRIKE_WORD.search(sentence) and not BACK_REFERENCE.search(sentence) and not lead:
             continue  # "Separately, an air strike by Westland on Tarsi caused 40 deaths": a strike of its own
         # a toll right after one that counted is the same report only if it too is attributed
@@ -278,27 +286,34 @@ def tolls_for(
 
 
 # "at a market in Tarsi", "in March": a place or a time that a sentence naming nothing of the strike gives
-_WHERE_OR_WHEN = re.compile(r"\b(?:in|at|near|on)\s+(?:the\s+)?([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)*)")
+_WHERE_OR_WHEN = re.compile(r"\b(?i:in|at|near|on)\s+(?:the\s+)?([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)*)")
 
 
-def _elsewhere(sentence: str, own_names: set[str]) -> bool:
-    """A sentence that says its attack was somewhere below a country that the strike is not, or in a
-    month: another attack. A country alone ("a base in northeast Jordan") can be the strike's."""
+def _elsewhere(sentence: str, own_names: set[str], day: str | None) -> bool:
+    """A sentence that says its attack was in a place the gazetteer knows below a country, which the
+    strike is not, or in a month not the strike's: another attack. A country ("a base in northeast
+    Jordan"), a weekday, or a name the gazetteer does not know ("Tower 22") can be the strike's."""
     for m in _WHERE_OR_WHEN.finditer(sentence):
         name = m.group(1)
-        if not mentions(name, own_names) and key(name) not in countries():
+        if (month := month_of(name.split()[0])) is not None:
+            if day is None or int(day[5:7]) != month:
+                return True
+            continue
+        if mentions(name, own_names) or key(name) in countries():
+            continue
+        if locate(name).cities:
             return True
     return False
 
 
-def _told_apart(sentence: str, strike: StrikeScope) -> bool:
+def told_apart(sentence: str, strike: StrikeScope) -> bool:
     """Whether the sentence sets its attack apart from the reported one: "separately", "last week",
     "another drone strike", a year other than the strike's own."""
     year = strike.day[:4] if strike.day else None
     return any(m.group("year") is None or m.group("year") != year for m in ANOTHER_ATTACK.finditer(sentence))
 
 
-def _strikes_by(sentence: str, actors: set[str]) -> bool:
+def strikes_by(sentence: str, actors: set[str]) -> bool:
     """An actor written as the side that struck: "the British strike", "strikes by Israel", "Iran
     launched an attack"; not as the side hit ("three U.S. soldiers", "a U.S. base")."""
     named = [a for a in actors if mentions(sentence, {a})]
@@ -309,7 +324,7 @@ def _strikes_by(sentence: str, actors: set[str]) -> bool:
     return bool(
         re.search(rf" {names} (?:(?!{_PASSIVE}\b)\w+ ){{0,2}}?{_NOUNS_FOLDED}\b", folded)
         or re.search(rf"(?:{_NOUNS_FOLDED}|{_VERBS_FOLDED}) (?:\w+ ){{0,2}}?by {names} ", folded)
-        or re.search(rf" {names} (?:has |have |had |also )?(?:launched|carried out|{_VERBS_FOLDED})\b", folded)
+        or re.search(rf" {names} (?:has |have |had |also )?(?:{_ACTS_FOLDED}|{_VERBS_FOLDED})\b", folded)
     )
 
 

@@ -32,6 +32,13 @@ _MONTHS = {
     for m in names
 }
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+
+def month_of(word: str) -> int | None:
+    """The month a word names in full or abbreviated ("March", "Sept."), or None."""
+    return _MONTHS.get(word.lower().rstrip("."))
+
+
 _MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?\b(?:,?\s+(\d{{4}}))?", re.I)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")

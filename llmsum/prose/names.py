@@ -302,8 +302,14 @@ def demonym_country(word: str) -> str | None:
     k = key(word)
     if not k or " " in k or k in countries():
         return None
-    found = [c for c in countries() if " " not in c and len(c) >= 4 and k.startswith(c) and len(k) - len(c) <= 4]
+    found = [
+        c for c in countries() if " " not in c and len(c) >= 4 and k[len(c) :] in _DEMONYM_ENDINGS and k.startswith(c)
+    ]
     return max(found, key=len) if found else None
+
+
+# what a demonym adds to its country's name: Iraq-i, Syria-n, Jordan-ian, Israel-i; not Mali-k, India-na
+_DEMONYM_ENDINGS = frozenset({"i", "n", "an", "ian", "ese", "ish"})
 
 
 def known_actor(part: str) -> str | None:

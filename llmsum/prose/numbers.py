@@ -112,6 +112,12 @@ def vague_range(phrase: str) -> tuple[int, int | None] | None:
     return lo * scale, None if hi is None else hi * scale
 
 
+def vague_in(text: str) -> tuple[int, int | None] | None:
+    """(min, max) of the first vague quantity written in a phrase ("several were wounded": 3), or None."""
+    m = _VAGUE_RE.search(text)
+    return vague_range(m.group(0)) if m else None
+
+
 _LOWER = re.compile(r"\b(at least|more than|over|upwards of|in excess of|no fewer than|not less than)\s+$", re.I)
 _UPPER = re.compile(r"\b(up to|at most|fewer than|less than|as many as)\s+$", re.I)
 _RANGE = re.compile(r"\b(?:between\s+)?(\S+)\s+(?:and|to|-|–)\s+(\S+)$", re.I)

@@ -41,9 +41,12 @@ def known_groups_hit(text: str, attacker: str | None) -> list[GroupMention]:
         for variant in sorted(table, key=len, reverse=True):
             if f" {variant} " not in folded or table[variant] in found:
                 continue
-            hit = align.find(variant, sentence) or _written(variant, sentence)
-            if hit is None or any(a <= hit.start and hit.end <= b for a, b in tried):
-                continue  # "Hezbollah" inside "Kataib Hezbollah"
+            # the first time the name is written outside a longer name already tried ("Hezbollah" inside
+            # "Kataib Hezbollah" is not the Lebanese group; "... and of Hezbollah in Lebanon" is)
+            hits = [h for h in (align.find(variant, sentence), *_written_all(variant, sentence)) if h is not None]
+            hit = next((h for h in hits if not any(a <= h.start and h.end <= b for a, b in tried)), None)
+            if hit is None:
+                continue
             tried.append((hit.start, hit.end))
             if mentions(sentence[hit.start : hit.end], own) or _opposed(sentence[: hit.start]):
                 continue  # the attacker's own troops; "the coalition against the Islamic State" names a foe
@@ -54,11 +57,13 @@ def known_groups_hit(text: str, attacker: str | None) -> list[GroupMention]:
     return sorted(found.values(), key=lambda g: g.start)
 
 
-def _written(variant: str, sentence: str) -> align.Match | None:
-    """A folded name as the sentence writes it with dots or hyphens ("u s soldiers": "U.S. soldiers")."""
+def _written_all(variant: str, sentence: str) -> list[align.Match]:
+    """Every place a folded name is written, with dots or hyphens ("u s soldiers": "U.S. soldiers")."""
     pattern = r"[\s.\-'’]*".join(re.escape(word) for word in variant.split())
-    m = re.search(rf"(?<!\w){pattern}(?!\w)", sentence, re.I)
-    return align.Match(start=m.start(), end=m.end(), method="normalized", score=100.0) if m else None
+    return [
+        align.Match(start=m.start(), end=m.end(), method="normalized", score=100.0)
+        for m in re.finditer(rf"(?<!\w){pattern}(?!\w)", sentence, re.I)
+    ]
 
 
 # "the coalition against the Islamic State", "the fight against ISIS": a foe named in a side's own

@@ -33,7 +33,7 @@ from llmsum.models.codebooks import ACLED_VAGUE_TOLLS, STRIKE_CAMEO, STRIKE_CONT
 from llmsum.prose import sentences
 from llmsum.prose.dates import resolve_date
 from llmsum.prose.names import alias, countries, key
-from llmsum.prose.numbers import read_figure
+from llmsum.prose.numbers import vague_in
 from llmsum.reconcile.cluster import Report
 
 # --------------------------------------------------------------------------- strikes
@@ -248,13 +248,18 @@ def location_precision(location: Location) -> LocationPrecision:
 _VAGUE = re.compile(r"\b(" + "|".join(sorted(ACLED_VAGUE_TOLLS, key=len, reverse=True)) + r")\b", re.I)
 
 
+def _acled_vague(report: FigureReport) -> int | None:
+    m = _VAGUE.search(report.text or "")
+    return ACLED_VAGUE_TOLLS[m.group(1).lower()] if m else None
+
+
 def _conservative(report: FigureReport) -> int | None:
     """ACLED's reading of one toll: its lower bound, or ACLED's number for a vague word ("dozens" 12);
-    a vague word ACLED's codebook does not list is read at its smallest ("several" 3, "a few" 2)."""
+    a vague word ACLED's codebook does not list gets llmsum's smallest reading ("several" 3, "a few" 2)."""
     if report.text and (m := _VAGUE.search(report.text)):
         return ACLED_VAGUE_TOLLS[m.group(1).lower()]
-    if report.min is None and report.max is None and report.text and (read := read_figure(report.text)):
-        return read[0] if read[0] is not None else read[1]
+    if report.min is None and report.max is None and report.text and (read := vague_in(report.text)):
+        return read[0]  # llmsum's own smallest reading of the word (numbers.VAGUE), not ACLED's
     return report.min if report.min is not None else report.max
 
 
@@ -297,6 +302,10 @@ def estimate(figure: EventFigure, scopes: Sequence[str | None] | None = None) ->
         return None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
 
     figure.low, figure.best, figure.high, figure.conservative = total(0), total(1), total(2), total(3)
+    # ACLED codes the most conservative report, a vague one too: "dozens" (12) beside another outlet's 30
+    vague = [c for r in figure.reports if r.min is None and r.max is None and (c := _acled_vague(r)) is not None]
+    if vague and not per_place and figure.conservative is not None:
+        figure.conservative = min(figure.conservative, *vague)
 
 
 VICTIM_WORDS: tuple[tuple[VictimKind, re.Pattern[str]], ...] = (

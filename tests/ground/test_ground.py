@@ -1073,12 +1073,18 @@ def test_a_region_of_the_country_given_is_added_from_the_strikes_own_words() -> 
     added = next(s for s in strikes[0].evidence if s.field == "locations" and s.text == "eastern Syria")
     assert text[added.start : added.end] == "eastern Syria"
     assert "place_from_text" in kinds(problems)
-    # the part already given, and a country the strike is not in: nothing to add
-    part = StrikeDraft(
-        attacker="Northland", target_groups=["Red Hand"], locations=[{"name": "eastern Syria"}], date_text="on Monday"
+    # a part of a country the strike is not in, or another side's strikes there: nothing to add
+    syria = StrikeDraft(
+        attacker="Northland", target_groups=["Red Hand"], locations=[{"name": "Syria"}], date_text="on Monday"
     )
-    strikes, _, _ = ground(Article(id="c.txt", published="2031-05-06", text=text), ArticleDraft(strikes=[part]))
-    assert [loc.name for loc in strikes[0].locations] == ["eastern Syria"]
+    other = "Northland jets struck Red Hand depots in Syria on Monday, in northern Iraq's neighbour."
+    strikes, _, _ = ground(Article(id="c.txt", published="2031-05-06", text=other), ArticleDraft(strikes=[syria]))
+    assert [loc.name for loc in strikes[0].locations] == ["Syria"]
+    turkey = (
+        "Northland jets struck Red Hand depots in Syria on Monday. Turkey has carried out strikes in northern Syria."
+    )
+    strikes, _, _ = ground(Article(id="t.txt", published="2031-05-06", text=turkey), ArticleDraft(strikes=[syria]))
+    assert [loc.name for loc in strikes[0].locations] == ["Syria"]
 
 
 def test_a_strike_the_article_gives_to_two_sides_together_has_both_as_its_attacker() -> None:
@@ -1101,3 +1107,11 @@ def test_a_strike_the_article_gives_to_two_sides_together_has_both_as_its_attack
     assert attacker(apart, "US") == "US"
     bases = "Iranian missiles hit US and Israeli bases near Sanaa on Monday."
     assert attacker(bases, "Iran", ("US forces",)) == "Iran"  # the sides hit, named together
+    traded = "US jets hit Houthis near Sanaa on Monday. Iran and Israel have traded strikes for months."
+    assert attacker(traded, "US") == "US"  # two sides striking each other: no joint strike
+    # a joint strike told later, away from the reported one, is another strike
+    later = (
+        "US jets hit Houthis near Sanaa on Monday. Officials spoke.\n\nMore followed.\n\nTalks stalled.\n\n"
+        "American and British airstrikes on other targets began in January."
+    )
+    assert attacker(later, "US") == "US"

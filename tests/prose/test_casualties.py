@@ -223,6 +223,10 @@ def test_tolls_that_add_to_one_given_before_are_summed_with_it() -> None:
     )
     strikes, _, _ = ground(Article(id="r.txt", published="2031-05-06", text=again), _draft(FigureDraft()))
     assert (strikes[0].wounded.min, strikes[0].wounded.max) == (5, 5)
+    # others of the same kind in the same sentence are more victims; a sum from an open toll stays open
+    more = "A Northland drone strike on Varo killed at least five fighters. Two others were also killed, it said."
+    strikes, _, _ = ground(Article(id="m.txt", published="2031-05-06", text=more), _draft(FigureDraft()))
+    assert [(p.min, p.max) for p in strikes[0].killed.parts] == [(5, None), (7, None)]
 
 
 def test_the_reported_strikes_toll_needs_no_name_but_another_attacks_does() -> None:

@@ -183,7 +183,7 @@ def test_a_speaker_judged_to_take_no_position_who_denies_a_part_in_the_strike_is
         "A drone strike hit Red Hand depots near Varo on Monday. Southland has denied any involvement. "
         "The Eastland Foreign Ministry said Eastland played no role in the strike. "
         "Kessa governor Ines Varga said roads around Varo were closed. "
-        "Tarsi mayor Omar Dal said Southland denied it."
+        "Tarsi mayor Omar Dal said the militia denied it."
     )
     article = Article(id="d.txt", published="2031-05-06", text=text)
     strike = StrikeDraft(attacker=None, target_groups=["Red Hand"], locations=[{"name": "Varo"}])

@@ -190,6 +190,17 @@ def test_low_best_high_and_the_conservative_figure() -> None:
     assert tie.best == 2  # a tie goes to the lower figure
 
 
+def test_a_vague_report_beside_numbers_is_coded_when_it_is_the_most_conservative() -> None:
+    """Words with no number ("dozens were wounded") leave low/best/high to the numbers, but ACLED codes
+    the most conservative report: "dozens" (12) beside another outlet's 30."""
+    figure = _figure((30, 30, "30 wounded"), (None, None, "dozens were wounded"))
+    estimate(figure)
+    assert (figure.low, figure.best, figure.high, figure.conservative) == (30, 30, 30, 12)
+    alone = _figure((None, None, "several were wounded"))
+    estimate(alone)
+    assert (alone.low, alone.conservative) == (None, 3)  # llmsum's smallest reading where ACLED has none
+
+
 @pytest.mark.parametrize(("words", "acled"), [("tens of people", 10), ("dozens", 12), ("hundreds", 100)])
 def test_vague_tolls_are_coded_the_acled_way(words: str, acled: int) -> None:
     figure = _figure((200, None, f"{words} were killed"), (300, 300, "300 killed"))
