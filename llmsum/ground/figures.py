@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from llmsum.ground.ledger import Ledger
 from llmsum.models import Figure, FigureDraft, FigurePart, MatchKind, Problem, ProblemKind, Span, StrikeReport
 from llmsum.prose import sentences
-from llmsum.prose.attribution import one_facility, source_of
+from llmsum.prose.attribution import NEGATION, one_facility, source_of
 from llmsum.prose.casualties import KILLED, KILLING, ONE_PERSON, StrikeScope, Toll, find_tolls, toll_range, tolls_for
 from llmsum.prose.numbers import TARGET_WORDS, is_vague, numbers_in, read_figure, sums_nearby
 
@@ -82,15 +82,16 @@ def figure(g: Ledger, draft: FigureDraft, field_name: str, words: re.Pattern[str
 _KILLING_BEFORE = re.compile(rf"\b(?:{KILLING}|killing of|death of|martyrdom of)\s+$", re.I)
 # "X was killed", "X, a senior commander, was martyred", "X died"
 _KILLED_AFTER = re.compile(
-    rf"(?:,[^,.;]{{1,60}},)?\s+(?:(?:was|were|had been|has been)\s+(?:\w+\s+)?{KILLED}|died)\b", re.I
+    rf"(?:,[^,.;]{{1,60}},)?\s+(?:(?:was|were|had been|has been)\s+(?!{NEGATION})(?:\w+\s+)?{KILLED}|died)\b", re.I
 )
 
 
 def _one_killed(g: Ledger, phrase: Span) -> tuple[Figure, list[Span]] | None:
     """ "killed the head of an Iranian-backed militia": no number, but one person named as killed; at
     least one died (others may have, the words do not say)."""
-    before = g.text[max(0, phrase.start - 25) : phrase.start]
-    after = g.text[phrase.end : phrase.end + 25]
+    lo, hi = sentences.sentence_bounds(g.text, phrase.start)
+    before = g.text[max(lo, phrase.start - 25) : phrase.start]
+    after = g.text[phrase.end : min(hi, phrase.end + 90)]
     if not (ONE_PERSON.match(phrase.text) and (_KILLING_BEFORE.search(before) or _KILLED_AFTER.match(after))):
         return None
     g.note(

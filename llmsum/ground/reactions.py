@@ -18,6 +18,7 @@ from llmsum.prose.attribution import (
     JUSTIFICATION_WORD,
     NEGATION,
     NEWS_OUTLET,
+    POSITION_WORD,
     PRONOUN_SAID,
     REPORTER,
     RESTRAINT_WORD,
@@ -369,7 +370,21 @@ def _through_quotation(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-_DENIAL_VERB = re.compile(r"den(?:y|ies|ied|ying)\b", re.I)
+_OWN_SUBJECT = re.compile(r"\s*(?:that\s+)?(?:it|they|we|he|she|its|their|our|his|her)\b", re.I)
+
+
+def _own_side(draft: ReactionDraft, before_name: str, subject: str) -> bool:
+    """Whether the subject of what a speaker said is the speaker's own side: a pronoun ("it", "its
+    forces"), a word of their name, or the country written with their name or given as their affiliation."""
+    if _OWN_SUBJECT.match(subject):
+        return True
+    capitals = re.findall(r"[A-Z][\w'’\-]+|(?:[A-Z]\.){2,}", subject)
+    if {w.lower() for w in capitals} & {w.lower() for w in draft.speaker.split()}:
+        return True
+    mine, _ = _owners([re.sub(r"['’]s$", "", w) for w in before_name.split()[-_MAX_QUALIFIERS:]])
+    mine |= {key(a) for a in (known_actor(draft.affiliation or ""),) if a}
+    theirs, _ = _owners(capitals)
+    return bool(mine & theirs)
 
 
 def _denial(g: Ledger, draft: ReactionDraft, spans: list[Span]) -> tuple[Span, tuple[int, int]] | None:
@@ -387,8 +402,10 @@ def _denial(g: Ledger, draft: ReactionDraft, spans: list[Span]) -> tuple[Span, t
             between = sentence[max(named) : m.start()]
             if any(name in between for name in others):
                 continue
-            # "X said the militia denied any involvement": a denial X reports of someone else
-            if SPEECH_VERB.search(between) and _DENIAL_VERB.match(m.group(0)):
+            # "X said the militia denied any involvement": a denial X reports of someone else; "X said it
+            # denied", "the U.S. Council said the United States played no role" are X's own
+            said = SPEECH_VERB.search(between)
+            if said and not _own_side(draft, sentence[: max(named)], between[said.end() :]):
                 continue
             return g.found(lo + m.start(), lo + m.end(), "stance", MatchKind.context), (lo, hi)
     return None
@@ -424,6 +441,8 @@ def _gives_figures_only(g: Ledger, speaker: str) -> bool:
             c is not None for c in _cues_in(sentence, speaker)
         ):
             return False
+        if not find_tolls(sentence) and POSITION_WORD.search(sentence):
+            return False  # "she mourned the soldiers killed in the attack and blamed the militia": a position
         if not FIGURE_SOURCE.search(speaker) and (CONDEMNATION_WORD.search(sentence) or THREAT_WORD.search(sentence)):
             return False  # "the treacherous raid killed two of ours, the group said": a position with the toll
     return True
@@ -466,7 +485,7 @@ def _stance_changed(g: Ledger, draft: ReactionDraft, why: str) -> None:
 # capitalised words written just before a name, on its line: "U.S." or "Iran's Supreme" before "National
 # Security Council"
 _QUALIFIER_BEFORE = re.compile(r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'\-]*)[ \t]+$")
-_MAX_QUALIFIERS = 3
+_MAX_QUALIFIERS = 5
 _BACKED = re.compile(r"-(?:backed|led|allied|aligned|affiliated|funded|supported|sponsored)$", re.I)
 
 

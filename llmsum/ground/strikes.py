@@ -303,7 +303,7 @@ def add_region(g: Ledger, strike: StrikeReport, elsewhere: Sequence[tuple[int, i
             or key(m["region"]) in known
             or not STRIKE_WORD.search(g.text, lo, m.start())
             # "The strikes in X came after ...": what follows the cue is the other attack's
-            or not _of_the_strike(g, strike, m.end(), elsewhere, by_name=True)
+            or not _of_the_strike(g, strike, m.end(), elsewhere, lead=False)
         ):
             continue
         known.add(key(m["region"]))
@@ -359,31 +359,45 @@ _ACTOR_WORDS = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'\-]*?(?:\s+[A-Z][\w’'\-]*)?)"
 _JOINT = re.compile(
     rf"(?P<a>{_ACTOR_WORDS})(?:\s*[-–/]\s*|\s+and\s+(?:the\s+)?)(?P<b>{_ACTOR_WORDS})"
     rf"(?=(?:['’]s)?(?:\s+{STRIKE_MODIFIERS}){{0,2}}\s+{STRIKE_NOUNS}\b"
-    rf"|(?:\s+(?:forces|militaries|jets|warplanes|aircraft))?\s+(?:also\s+|jointly\s+)?{STRIKE_ACTS}\b)"
+    rf"|(?:\s+(?:forces|militaries|jets|warplanes|aircraft))?\s+(?:also\s+|jointly\s+)?{STRIKE_ACTS}"
+    rf"(?:\s+[\w\-]+){{0,3}}?\s+{STRIKE_NOUNS}\b)"
 )
 
 
 def _of_the_strike(
-    g: Ledger, strike: StrikeReport, at: int, elsewhere: Sequence[tuple[int, int]], *, by_name: bool
+    g: Ledger, strike: StrikeReport, at: int, elsewhere: Sequence[tuple[int, int]], *, lead: bool
 ) -> bool:
-    """Whether the words at ``at`` tell of the article's reported strike: in a sentence that names it (a
-    target or place of it, "the strike", and with ``by_name`` its attacker) or, without ``by_name``, in the
-    report's lead; not where another side is the one striking, nor set apart as another attack before them
-    ("came after ...", "separately", another year), nor in an earlier attack's passage or a caption."""
+    """Whether the words at ``at`` tell of the article's reported strike. With ``lead``: in the report's
+    lead, or in a sentence that refers back to the strike ("the strikes ..."). Without: in a sentence that
+    names a target of it, refers back to it, or names its attacker as the side that struck (not as the
+    side hit: "drone attacks on US forces in eastern Syria"). Never where another side is the one
+    striking before those words, nor where the sentence sets its attack apart ("came after ...",
+    "separately", another year), nor in an earlier attack's passage or a caption."""
     if any(a <= at < b for a, b in elsewhere) or sentences.is_caption(g.text, at):
         return False
     lo, hi = sentences.sentence_bounds(g.text, at)
     this = scope(strike)
-    sentence = g.text[lo:hi]
+    sentence, before = g.text[lo:hi], g.text[lo:at]
     own = actor_variants(strike.attacker)
     others = ({v for v, _ in alias_table().get("actors", {}).items()} | countries()) - own
-    if told_apart(g.text[lo:at], this) or (strikes_by(sentence, others) and not mentions(sentence, own)):
+    if told_apart(before, this) or (strikes_by(before, others) and not mentions(before, own)):
         return False
-    names = {v for name in this.names for v in variants(name, "groups") | variants(name, "places")}
-    if by_name:
-        return mentions(sentence, names | own) or bool(BACK_REFERENCE.search(sentence))
-    lead = sentences.sentence_index(g.text, at) < LEAD_SENTENCES
-    return lead or mentions(sentence, names) or bool(BACK_REFERENCE.search(sentence))
+    back = bool(BACK_REFERENCE.search(sentence))
+    if lead:
+        in_lead = sentences.sentence_index(g.text, at) < LEAD_SENTENCES and not told_apart(sentence, this)
+        return in_lead or (back and not told_apart(sentence, this))
+    targets = {v for name in strike.target_groups for v in variants(name, "groups")}
+    return mentions(sentence, targets) or back or _as_striker(sentence, own)
+
+
+def _as_striker(sentence: str, own: set[str]) -> bool:
+    """The attacker named in a sentence, and not only as the side hit ("attacks on US forces")."""
+    folded = f" {key(sentence)} "
+    named = [v for v in own if mentions(sentence, {v})]
+    return any(
+        re.search(rf" {re.escape(v)} ", folded) and not re.search(rf" (?:on|against|targeting) {re.escape(v)} ", folded)
+        for v in named
+    )
 
 
 def add_partner(g: Ledger, strike: StrikeReport, elsewhere: Sequence[tuple[int, int]] = ()) -> None:
@@ -400,7 +414,7 @@ def add_partner(g: Ledger, strike: StrikeReport, elsewhere: Sequence[tuple[int, 
             or b is None
             or a == b
             or not ({a, b} & mine)
-            or not _of_the_strike(g, strike, m.start(), elsewhere, by_name=False)
+            or not _of_the_strike(g, strike, m.start(), elsewhere, lead=True)
         ):
             continue
         other = b if a in mine else a

@@ -315,7 +315,9 @@ def _toll_notes(name: str, figure: EventFigure) -> str:
 
     if figure.conservative is None:  # a brief coded by an older llmsum: list the tolls only
         return f"{name.capitalize()} reported: " + "; ".join(who(r) for r in figure.reports) + "."
-    chosen = [r for r in figure.reports if (r.min if r.min is not None else r.max) == figure.low]
+    chosen = [r for r in figure.reports if (r.min if r.min is not None else r.max) == figure.conservative]
+    if not chosen:  # coded from words with no number ("dozens": 12)
+        chosen = [r for r in figure.reports if r.min is None and r.max is None]
     others = [r for r in figure.reports if r not in chosen]
     note = f"{name.capitalize()}: {figure.conservative} coded, the lowest reported"
     if chosen:

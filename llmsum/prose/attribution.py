@@ -58,6 +58,7 @@ CONDEMNATION_WORD = re.compile(rf"\b{alternation(_L['condemnation_words'])}\b", 
 JUSTIFICATION_WORD = re.compile(rf"\b{alternation(_L['justification_words'])}\b", re.I)
 RESTRAINT_WORD = re.compile(rf"\b{alternation(_L['restraint_words'])}\b", re.I)
 DENIAL_WORD = re.compile(rf"\b{alternation(_L['denial_words'])}\b", re.I)
+POSITION_WORD = re.compile(rf"\b{alternation(_L['position_words'])}\b", re.I)
 FIGURE_SOURCE = re.compile(rf"\b{alternation(_L['figure_sources'])}\b", re.I)
 # who reports or counts a strike: never its attacker ("an Iraqi police source confirmed the strike")
 INFORMANT = re.compile(rf"\b{alternation(_L['informants'] + _L['figure_sources'])}\b", re.I)

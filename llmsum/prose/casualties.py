@@ -166,13 +166,12 @@ def find_tolls(text: str) -> list[Toll]:
             toll = Toll(kind, lo, hi, start, end, victims, adds)
             found.setdefault((m.start("fig"), toll.kind), toll)
     tolls = sorted(found.values(), key=lambda t: t.start)
-    # "one fighter was killed and five others were wounded": the others are set against the dead of the
-    # same sentence (a toll restated, not more victims)
+    # "one fighter was killed and five others were wounded", "two were killed in the strike, while two others
+    # were killed in clashes": others set against a toll of the same sentence are not more of its victims
+    # unless the sentence says so ("also"); a brief never adds up more deaths than a source did
     return [
         replace(t, adds=False)
-        if t.adds
-        and not _ALSO.search(text, t.start, t.end)
-        and any(o.kind != t.kind and _same_sentence(text, o, t) for o in tolls[:i])
+        if t.adds and not _ALSO.search(text, t.start, t.end) and any(_same_sentence(text, o, t) for o in tolls[:i])
         else t
         for i, t in enumerate(tolls)
     ]
@@ -264,7 +263,11 @@ def tolls_for(
             and not _SAID_THAT.search(clause.group(1))
             # ", which killed three" after "... a depot in Varo on Monday" may tell of the whole clause: only
             # one that names nothing of this strike, or sets its attack apart, hangs on another noun
-            and not ("," in clause.group(1) and mentions(clause.group(1), own_names) and not apart)
+            and not (
+                "," in clause.group(1)
+                and mentions(clause.group(1), own_names)
+                and not told_apart(text[lo : toll.start], strike)
+            )
         ):
             continue  # "... follows two bombs in Iran that killed over 100": the toll of what the clause hangs on
         # the report's lead tells of its one reported strike, unless a sentence sets its attack apart
@@ -287,6 +290,8 @@ def tolls_for(
 
 # "at a market in Tarsi", "in March": a place or a time that a sentence naming nothing of the strike gives
 _WHERE_OR_WHEN = re.compile(r"\b(?i:in|at|near|on)\s+(?:the\s+)?([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)*)")
+# "officials in Washington said", "sources at X": where the words were said, not where the attack was
+_SAID_AT = re.compile(rf"\b(?:officials?|sources?|spokesm[ae]n|spokesperson|said|told|{REPORTING_VERBS})\s*$", re.I)
 
 
 def _elsewhere(sentence: str, own_names: set[str], day: str | None) -> bool:
@@ -301,7 +306,7 @@ def _elsewhere(sentence: str, own_names: set[str], day: str | None) -> bool:
             continue
         if mentions(name, own_names) or key(name) in countries():
             continue
-        if locate(name).cities:
+        if locate(name).cities and not _SAID_AT.search(sentence[: m.start()]):
             return True
     return False
 
@@ -324,7 +329,8 @@ def strikes_by(sentence: str, actors: set[str]) -> bool:
     return bool(
         re.search(rf" {names} (?:(?!{_PASSIVE}\b)\w+ ){{0,2}}?{_NOUNS_FOLDED}\b", folded)
         or re.search(rf"(?:{_NOUNS_FOLDED}|{_VERBS_FOLDED}) (?:\w+ ){{0,2}}?by {names} ", folded)
-        or re.search(rf" {names} (?:has |have |had |also )?(?:{_ACTS_FOLDED}|{_VERBS_FOLDED})\b", folded)
+        or re.search(rf" {names} (?:has |have |had |also )?{_VERBS_FOLDED}\b", folded)
+        or re.search(rf" {names} (?:has |have |had |also )?{_ACTS_FOLDED} (?:\w+ ){{0,3}}?{_NOUNS_FOLDED}\b", folded)
     )
 
 

@@ -308,8 +308,8 @@ def demonym_country(word: str) -> str | None:
     return max(found, key=len) if found else None
 
 
-# what a demonym adds to its country's name: Iraq-i, Syria-n, Jordan-ian, Israel-i; not Mali-k, India-na
-_DEMONYM_ENDINGS = frozenset({"i", "n", "an", "ian", "ese", "ish"})
+# what a demonym adds to its country's name: Iraq-i(s), Syria-n(s), Jordan-ian(s); not Mali-k, India-na
+_DEMONYM_ENDINGS = frozenset({"i", "n", "an", "ian", "ese", "ish", "is", "ns", "ans", "ians"})
 
 
 def known_actor(part: str) -> str | None:

@@ -540,6 +540,17 @@ def test_a_source_that_only_gives_figures_is_not_a_reaction() -> None:
     )
     _, reactions, _ = ground(Article(id="v.txt", published="2031-05-06", text=vague), draft)
     assert [r.speaker for r in reactions] == ["Southland"]
+    # mourning the dead and blaming someone is a position, not a toll
+    mourned = (
+        "Northland jets struck a Red Hand depot near Varo on Monday. Southland President Ana Ruiz said she "
+        "mourned the soldiers killed in the attack and blamed Northland for it."
+    )
+    draft = ArticleDraft(
+        strikes=[VARO_STRIKE],
+        reactions=[fake_reaction(speaker="Ana Ruiz", role="Southland President", stance="condemn", quote=None)],
+    )
+    _, reactions, _ = ground(Article(id="m.txt", published="2031-05-06", text=mourned), draft)
+    assert [r.speaker for r in reactions] == ["Ana Ruiz"]
 
 
 def test_outlets_and_anonymous_sources_are_not_reactions() -> None:
@@ -1086,6 +1097,23 @@ def test_a_region_of_the_country_given_is_added_from_the_strikes_own_words() -> 
     strikes, _, _ = ground(Article(id="t.txt", published="2031-05-06", text=turkey), ArticleDraft(strikes=[syria]))
     assert [loc.name for loc in strikes[0].locations] == ["Syria"]
 
+    # the attacker only as the side hit ("attacks on Northland forces") is no sentence on its strike; another
+    # side's attack told after the region is no obstacle
+    def regions(text: str) -> list[str]:
+        strikes, _, _ = ground(Article(id="r.txt", published="2031-05-06", text=text), ArticleDraft(strikes=[syria]))
+        return [loc.name for loc in strikes[0].locations]
+
+    hit = (
+        "Northland jets struck Red Hand depots in Syria on Monday. Drone attacks on Northland forces in eastern "
+        "Syria are frequent."
+    )
+    assert regions(hit) == ["Syria"]
+    answer = (
+        "Northland jets struck Red Hand depots in Syria on Monday. The strikes in eastern Syria were a response to "
+        "a drone attack by Iran-backed militias."
+    )
+    assert regions(answer) == ["Syria", "eastern Syria"]
+
 
 def test_a_strike_the_article_gives_to_two_sides_together_has_both_as_its_attacker() -> None:
     """ "UK-US military strikes", "American and British airstrikes": the model named one side; the attacker
@@ -1112,6 +1140,6 @@ def test_a_strike_the_article_gives_to_two_sides_together_has_both_as_its_attack
     # a joint strike told later, away from the reported one, is another strike
     later = (
         "US jets hit Houthis near Sanaa on Monday. Officials spoke.\n\nMore followed.\n\nTalks stalled.\n\n"
-        "American and British airstrikes on other targets began in January."
+        "American and British airstrikes on Houthi targets in Yemen have continued since January."
     )
-    assert attacker(later, "US") == "US"
+    assert attacker(later, "US") == "US"  # out of the lead, naming the target: a campaign, not this strike

@@ -201,3 +201,32 @@ def test_cli_export_writes_both_formats_and_prints_schemas(seeds_brief: llmsum.B
     assert runner.invoke(app, ["export", str(tmp_path / "bad.json")]).exit_code == 2
     assert runner.invoke(app, ["export", str(SEEDS_BRIEF), "--to", "gdelt"]).exit_code == 2
     assert runner.invoke(app, ["export"]).exit_code == 2
+
+
+def test_a_toll_coded_from_vague_words_is_credited_to_the_words() -> None:
+    """ "Dozens were wounded" (12, ACLED's way) beside another outlet's 30: the coded figure is the
+    words' and the note says so, the 30 among the others."""
+    from llmsum.models import ArticleExtraction, Figure, Location, StrikeReport
+
+    def report(article: str, wounded: Figure) -> ArticleExtraction:
+        strike = StrikeReport(
+            attacker="Northland",
+            target_groups=["Red Hand"],
+            locations=[Location(name="Varo")],
+            event_date="2031-05-05",
+            wounded=wounded,
+        )
+        return ArticleExtraction(article={"id": article, "published": "2031-05-06"}, strikes=[strike])
+
+    brief = llmsum.reconcile(
+        [
+            report("a.txt", Figure(min=30, max=30, text="30 wounded")),
+            report("b.txt", Figure(text="dozens were wounded")),
+        ]
+    )
+    (row,) = acled(brief)
+    assert row["wounded"] == 12
+    assert (
+        "12 coded, the lowest reported [dozens were wounded (b.txt)]; others reported 30 wounded (a.txt)"
+        in row["notes"]
+    )

@@ -216,6 +216,13 @@ def test_tolls_that_add_to_one_given_before_are_summed_with_it() -> None:
     assert killed.parts[2].text.startswith("killed two Red Hand commanders")
     assert [s.match for s in strikes[0].evidence if s.field == "killed"] == ["toll", "sum", "sum"]
     assert sum("counted with" in p.message for p in problems) == 2
+    # others set against a toll of their own sentence are not added unless it says "also"
+    clashes = (
+        "A Northland drone strike on Varo killed two Red Hand fighters, officials said, while two others were "
+        "killed in clashes elsewhere."
+    )
+    strikes, _, _ = ground(Article(id="c.txt", published="2031-05-06", text=clashes), _draft(FigureDraft()))
+    assert (strikes[0].killed.min, strikes[0].killed.max) == (2, 2)
     # "N others" beside a toll of the other kind in its sentence is that toll restated, not more victims
     again = (
         "A Northland drone strike on Varo killed one Red Hand fighter and wounded five. Officials said one "
@@ -245,6 +252,11 @@ def test_the_reported_strikes_toll_needs_no_name_but_another_attacks_does() -> N
     # a place below a country, or a month, that the strike is not: another attack, even in the lead
     market = "Northland struck Varo. A suicide bombing at a market in Tarsi in March killed 40 people."
     assert tolls_for(market, StrikeScope("Northland", ["Varo"]), main=True) == []
+    city = "Northland struck Varo. A suicide bombing at a market in Baghdad killed 40 people."
+    assert tolls_for(city, StrikeScope("Northland", ["Varo"]), main=True) == []  # a city the gazetteer knows
+    # where the words were said is not where the attack was
+    said = "A drone attack on a base killed 12 soldiers, officials in Washington said."
+    assert [t.min for t in tolls_for(said, StrikeScope("Red Hand", ["Camp Ard"]), main=True)] == [12]
 
 
 def test_a_group_of_the_coalition_hit_names_the_strike() -> None:
@@ -284,6 +296,8 @@ def test_a_toll_after_a_comma_and_which_belongs_to_what_the_clause_hangs_on() ->
     # a clause that names the strike's own place is the strike's: "..., which killed three"
     own = "The attack targeted a Red Hand depot in the city of Varo early on Monday, which killed three."
     assert kinds(own) == [("killed", 3, 3)]
+    later = own.replace("killed three.", "killed three, the deadliest raid since 2019.")
+    assert kinds(later) == [("killed", 3, 3)]  # a cue after the toll does not set the clause apart
 
 
 def test_vague_words_are_no_number_and_one_person_killed_is_at_least_one() -> None:

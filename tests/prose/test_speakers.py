@@ -183,21 +183,22 @@ def test_a_speaker_judged_to_take_no_position_who_denies_a_part_in_the_strike_is
         "A drone strike hit Red Hand depots near Varo on Monday. Southland has denied any involvement. "
         "The Eastland Foreign Ministry said Eastland played no role in the strike. "
         "Kessa governor Ines Varga said roads around Varo were closed. "
-        "Tarsi mayor Omar Dal said the militia denied it."
+        "Tarsi mayor Omar Dal said the militia denied it. The Kessa Council said it denied any part in it."
     )
     article = Article(id="d.txt", published="2031-05-06", text=text)
     strike = StrikeDraft(attacker=None, target_groups=["Red Hand"], locations=[{"name": "Varo"}])
     judged = [
         ReactionDraft(speaker=name, stance="other", no_position=True)
-        for name in ("Southland", "Eastland Foreign Ministry", "Ines Varga", "Omar Dal")
+        for name in ("Southland", "Eastland Foreign Ministry", "Ines Varga", "Omar Dal", "Kessa Council")
     ]
     _, reactions, problems = ground(article, ArticleDraft(strikes=[strike], reactions=judged))
     assert [(r.speaker, r.stance.value) for r in reactions] == [
         ("Southland", "other"),
         ("Eastland Foreign Ministry", "other"),
+        ("Kessa Council", "other"),  # "said it denied": its own denial
     ]
     said = [s.text for r in reactions for s in r.evidence if s.field == "stance"]
-    assert said == ["denied", "played no role"]  # the words that decided, kept as evidence
+    assert said == ["denied", "played no role", "denied"]  # the words that decided, kept as evidence
     assert [p.kind for p in problems if getattr(p, "speaker", None) == "Ines Varga"] == ["not_a_reaction"]
     # a denial the speaker reports of someone else is not their own
     assert [p.kind for p in problems if getattr(p, "speaker", None) == "Omar Dal"] == ["not_a_reaction"]
