@@ -437,11 +437,10 @@ def _gives_figures_only(g: Ledger, speaker: str) -> bool:
         sentence = g.text[lo:hi]
         # a toll, or people killed or hurt told without a number ("all those present have been killed or
         # injured"): facts of the strike
-        if not (find_tolls(sentence) or HARM.search(sentence)) or any(
-            c is not None for c in _cues_in(sentence, speaker)
-        ):
+        toll = bool(find_tolls(sentence))
+        if not (toll or HARM.search(sentence)) or any(c is not None for c in _cues_in(sentence, speaker)):
             return False
-        if not find_tolls(sentence) and POSITION_WORD.search(sentence):
+        if not toll and POSITION_WORD.search(sentence):
             return False  # "she mourned the soldiers killed in the attack and blamed the militia": a position
         if not FIGURE_SOURCE.search(speaker) and (CONDEMNATION_WORD.search(sentence) or THREAT_WORD.search(sentence)):
             return False  # "the treacherous raid killed two of ours, the group said": a position with the toll

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Protocol
 
 from llmsum.prose import sentences
@@ -129,6 +130,12 @@ def _kind(word: str) -> str:
 
 def find_tolls(text: str) -> list[Toll]:
     """Every precise casualty figure in the text, in order. Vague ones ("dozens") are left to the model."""
+    return list(_tolls(text))
+
+
+@lru_cache(maxsize=256)
+def _tolls(text: str) -> tuple[Toll, ...]:
+    """Cached: grounding asks for an article's tolls once per figure and once for the main strike."""
     found: dict[tuple[int, str], Toll] = {}
     for pattern in (_NUMBER_FIRST, _WORD_FIRST, _TOLL):
         for m in pattern.finditer(text):
@@ -169,12 +176,12 @@ def find_tolls(text: str) -> list[Toll]:
     # "one fighter was killed and five others were wounded", "two were killed in the strike, while two others
     # were killed in clashes": others set against a toll of the same sentence are not more of its victims
     # unless the sentence says so ("also"); a brief never adds up more deaths than a source did
-    return [
+    return tuple(
         replace(t, adds=False)
         if t.adds and not _ALSO.search(text, t.start, t.end) and any(_same_sentence(text, o, t) for o in tolls[:i])
         else t
         for i, t in enumerate(tolls)
-    ]
+    )
 
 
 def _same_sentence(text: str, a: Toll, b: Toll) -> bool:

@@ -296,6 +296,7 @@ def military_units() -> tuple[str, ...]:
     return tuple(sorted({key(u) for u in raw.get("military_units", [])}, key=len, reverse=True))
 
 
+@lru_cache(maxsize=4096)
 def demonym_country(word: str) -> str | None:
     """The country (folded, as ``countries``) a demonym names, read from the country's name:
     "Iraqi" iraq, "Syrian" syria, "Jordanian" jordan; None for anything else."""

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 
 import llmsum
+from llmsum.ground import ground
 from llmsum.llm.settings import Settings
-from llmsum.models import Article
+from llmsum.models import Article, ArticleDraft, OfficialReaction, Problem, ReactionDraft, StrikeDraft
 from llmsum.prose.speakers import find_speakers
 from tests.fake_server import FakeServer, completion
 
@@ -152,21 +153,26 @@ def test_a_reaction_named_as_a_noun_or_a_passive_and_a_group_named_in_apposition
     assert not any(n.lower().startswith("the group") for n in found), found
 
 
+def _reactions_of(
+    text: str, drafts: list[ReactionDraft], attacker: str | None = "Northland"
+) -> tuple[list[OfficialReaction], list[Problem]]:
+    """Hand-made reaction drafts grounded in an invented text about a strike on the Red Hand near Varo."""
+    strike = StrikeDraft(attacker=attacker, target_groups=["Red Hand"], locations=[{"name": "Varo"}])
+    article = Article(id="r.txt", published="2031-05-06", text=text)
+    _, reactions, problems = ground(article, ArticleDraft(strikes=[strike], reactions=drafts))
+    return reactions, problems
+
+
 def test_a_speaker_judged_to_take_no_position_is_kept_only_for_the_articles_words() -> None:
     """Hand-made verdicts: "no_reaction" for a speaker whose quotation beside the name vows revenge is
     overruled by those words; for one whose words take no position, only the drop is reported."""
-    from llmsum.ground import ground
-    from llmsum.models import ArticleDraft, ReactionDraft, StrikeDraft
-
     text = (
         "Northland jets struck depots of the Red Hand militia near Varo on Monday.\n\n"
         '"We will make them pay a heavy price," said Red Hand spokesman Omar Dal.\n\n'
         '"Roads around Varo are closed," said Kessa governor Ines Varga.'
     )
-    article = Article(id="n.txt", published="2031-05-06", text=text)
-    strike = StrikeDraft(attacker="Northland", target_groups=["Red Hand"], locations=[{"name": "Varo"}])
     judged = [ReactionDraft(speaker=name, stance="other", no_position=True) for name in ("Omar Dal", "Ines Varga")]
-    _, reactions, problems = ground(article, ArticleDraft(strikes=[strike], reactions=judged))
+    reactions, problems = _reactions_of(text, judged)
     assert [(r.speaker, r.stance.value) for r in reactions] == [("Omar Dal", "threaten")]
     assert reactions[0].quote == "We will make them pay a heavy price"
     about_varga = [p for p in problems if getattr(p, "speaker", None) == "Ines Varga"]
@@ -176,22 +182,17 @@ def test_a_speaker_judged_to_take_no_position_is_kept_only_for_the_articles_word
 def test_a_speaker_judged_to_take_no_position_who_denies_a_part_in_the_strike_is_kept() -> None:
     """A denial is a position (stance other): "Southland has denied any involvement", "said it played no
     role in the strike". A speaker judged to take none whose words deny nothing is still dropped."""
-    from llmsum.ground import ground
-    from llmsum.models import ArticleDraft, ReactionDraft, StrikeDraft
-
     text = (
         "A drone strike hit Red Hand depots near Varo on Monday. Southland has denied any involvement. "
         "The Eastland Foreign Ministry said Eastland played no role in the strike. "
         "Kessa governor Ines Varga said roads around Varo were closed. "
         "Tarsi mayor Omar Dal said the militia denied it. The Kessa Council said it denied any part in it."
     )
-    article = Article(id="d.txt", published="2031-05-06", text=text)
-    strike = StrikeDraft(attacker=None, target_groups=["Red Hand"], locations=[{"name": "Varo"}])
     judged = [
         ReactionDraft(speaker=name, stance="other", no_position=True)
         for name in ("Southland", "Eastland Foreign Ministry", "Ines Varga", "Omar Dal", "Kessa Council")
     ]
-    _, reactions, problems = ground(article, ArticleDraft(strikes=[strike], reactions=judged))
+    reactions, problems = _reactions_of(text, judged, attacker=None)
     assert [(r.speaker, r.stance.value) for r in reactions] == [
         ("Southland", "other"),
         ("Eastland Foreign Ministry", "other"),
@@ -208,21 +209,16 @@ def test_a_bare_name_written_of_two_countries_bodies_is_named_where_they_speak()
     """ "Iraqi Security Council members" and "The U.S. Security Council condemned ...": the model's bare
     "Security Council" is the one that speaks; a name the alias data knows ("Hezbollah", beside "Iraq's
     Kataib Hezbollah") keeps its name, its evidence moved to where it speaks."""
-    from llmsum.ground import ground
-    from llmsum.models import ArticleDraft, ReactionDraft, StrikeDraft
-
     text = (
         "Northland jets struck Red Hand depots near Varo on Monday. On Monday Iraqi Security Council members met "
         "late. The U.S. Security Council condemned Northland's strike. Iraq's Kataib Hezbollah "
         "is not part of Hezbollah in Lebanon. Lebanon's Hezbollah condemned the strike."
     )
-    article = Article(id="b.txt", published="2031-05-06", text=text)
-    strike = StrikeDraft(attacker="Northland", target_groups=["Red Hand"], locations=[{"name": "Varo"}])
     drafts = [
         ReactionDraft(speaker="Security Council", stance="condemn"),
         ReactionDraft(speaker="Hezbollah", stance="condemn"),
     ]
-    _, reactions, _ = ground(article, ArticleDraft(strikes=[strike], reactions=drafts))
+    reactions, _ = _reactions_of(text, drafts)
     council, hezbollah = reactions
     assert council.speaker == "U.S. Security Council"
     named = next(s for s in council.evidence if s.field == "speaker")
@@ -235,7 +231,6 @@ def test_a_bare_name_written_of_two_countries_bodies_is_named_where_they_speak()
         "Northland jets struck Red Hand depots near Varo on Monday. The U.S. Security Council met late. "
         "On Monday Spain's Security Council condemned Northland's strike."
     )
-    article = Article(id="s.txt", published="2031-05-06", text=swapped)
     drafts = [ReactionDraft(speaker="Security Council", stance="condemn")]
-    _, (council,), _ = ground(article, ArticleDraft(strikes=[strike], reactions=drafts))
+    (council,), _ = _reactions_of(swapped, drafts)
     assert council.speaker == "Spain's Security Council"
