@@ -28,11 +28,15 @@ from pathlib import Path
 
 import yaml
 
-import llmsum
-from llmsum.eval import evaluate
-from llmsum.llm.settings import LOCAL_MODEL_NAME, LOCAL_TIMEOUT, Settings
-
 ROOT = Path(__file__).resolve().parent.parent
+# this checkout's llmsum, here and in the model servers it starts, not the one installed in the environment
+sys.path.insert(0, str(ROOT))
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+
+import llmsum  # noqa: E402
+from llmsum.eval import evaluate  # noqa: E402
+from llmsum.llm.settings import LOCAL_MODEL_NAME, LOCAL_TIMEOUT, Settings  # noqa: E402
+
 GOLD = ROOT / "tests" / "data" / "seeds_gold.json"
 VARIANTS = {
     "two-calls": {"calls_per_article": 2, "profile": "llamacpp"},

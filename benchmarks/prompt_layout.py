@@ -17,6 +17,9 @@ model server per variant and set (so each starts with an empty prompt cache):
            (not the whole article again) and lists the speakers by name and title
   said     benchmarks/prompts/speakers-said: the same lines, and each speaker's attribution sentence after the
            name as today
+  base     llmsum as it was at ``--base`` (a git revision, run from a worktree of it: its templates, schemas,
+           grounding and server), to set a change that is more than templates against what it changes
+  baseold  the same revision with the embedded server as llmsum started it before its prompt cache
   plain    one instructor call per article, ``{"strikes": [StrikeReport], "reactions": [OfficialReaction]}``
          as the response model (the contract's records), a short instruction, no grounding, no speakers
          finder, no re-ask
@@ -42,15 +45,20 @@ import instructor
 import openai
 from pydantic import BaseModel, Field
 
-import llmsum
-from llmsum.eval import evaluate
-from llmsum.llm.client import ServerLog
-from llmsum.llm.local import local_server, server_log
-from llmsum.llm.profiles import strict_schema
-from llmsum.llm.settings import LOCAL_MODEL_NAME, LOCAL_TIMEOUT, Settings
-from llmsum.models import ArticleExtraction, ArticleRef, OfficialReaction, StrikeReport, Usage
-
 ROOT = Path(__file__).resolve().parent.parent
+# This checkout's llmsum, here and in the model servers it starts (``python -m``), not the one installed in
+# the environment: a benchmark run from a copy must not pick up edits made meanwhile in the working tree.
+sys.path.insert(0, str(ROOT))
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+
+import llmsum  # noqa: E402
+from llmsum.eval import evaluate  # noqa: E402
+from llmsum.llm.client import ServerLog  # noqa: E402
+from llmsum.llm.local import local_server, server_log  # noqa: E402
+from llmsum.llm.profiles import strict_schema  # noqa: E402
+from llmsum.llm.settings import LOCAL_MODEL_NAME, LOCAL_TIMEOUT, Settings  # noqa: E402
+from llmsum.models import ArticleExtraction, ArticleRef, OfficialReaction, StrikeReport, Usage  # noqa: E402
+
 SETS = {
     "seeds": (
         ROOT / "seeds",
@@ -159,6 +167,40 @@ def run_llmsum(articles: list[llmsum.Article], keep: Path | None = None) -> tupl
     return out, [seconds.get(ex.article.id, 0.0) for ex in out]
 
 
+# run inside a worktree of another revision: its llmsum, its templates, its grounding; the extractions come
+# back as JSON and are scored with today's ``llmsum eval``
+AT_REVISION = """
+import json, sys
+import llmsum
+from llmsum.llm.settings import LOCAL_MODEL_NAME, LOCAL_TIMEOUT, Settings
+articles = list(llmsum.load_articles(sys.argv[1]))
+settings = Settings(
+    model=LOCAL_MODEL_NAME, base_url=None, profile="llamacpp", local=True, concurrency=1, timeout=LOCAL_TIMEOUT
+)
+seconds = {}
+def done(ex, took):
+    seconds[ex.article.id] = took
+out = llmsum.extract(articles, settings=settings, cache=False, progress=done)
+rows = [{"extraction": json.loads(e.model_dump_json()), "seconds": seconds.get(e.article.id, 0.0)} for e in out]
+open(sys.argv[2], "w", encoding="utf-8").write(json.dumps(rows))
+"""
+
+
+def run_at(rev: str, folder: Path, env: dict[str, str]) -> tuple[list[ArticleExtraction], list[float]]:
+    """The extraction llmsum made at another revision, in a process of its own (its modules, not today's)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tree, out = Path(tmp) / "tree", Path(tmp) / "out.json"
+        subprocess.run(["git", "worktree", "add", "--detach", "-q", str(tree), rev], cwd=ROOT, check=True)
+        try:
+            # cwd first on sys.path: the worktree's llmsum, and its embedded server (``python -m``)
+            command = [sys.executable, "-c", AT_REVISION, str(folder), str(out)]
+            subprocess.run(command, cwd=tree, env={**os.environ, **env}, check=True)
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
+        rows = json.loads(out.read_text(encoding="utf-8"))
+    return [ArticleExtraction.model_validate(r["extraction"]) for r in rows], [r["seconds"] for r in rows]
+
+
 def run_plain(articles: list[llmsum.Article], url: str) -> tuple[list[ArticleExtraction], list[float]]:
     # a sync client: one AsyncOpenAI client across several asyncio.run() loops reuses connections of a
     # closed loop and fails with "Connection error" on every other call
@@ -220,8 +262,9 @@ def main() -> None:
     parser.add_argument("--variants", default="prefix,current,plain")
     parser.add_argument("--json", type=Path, help="write every figure here")
     parser.add_argument("--keep-cache", type=Path, help="an empty folder: the current variant's answers are kept there")
+    parser.add_argument("--base", default="8fb2e5d", help="the revision the base and baseold variants run")
     args = parser.parse_args()
-    known = {"current", "oldserver", "plain", *REVISIONS, *FOLDERS}
+    known = {"current", "oldserver", "plain", "base", "baseold", *REVISIONS, *FOLDERS}
     if unknown := set(args.variants.split(",")) - known:
         parser.error(f"unknown variants {sorted(unknown)}; known: {sorted(known)}")
     results = []
@@ -247,6 +290,9 @@ def main() -> None:
                     if variant == "plain":
                         with local_server() as url:
                             extractions, seconds = run_plain(articles, url)
+                    elif variant in ("base", "baseold"):
+                        env = {"LLMSUM_LOCAL_SERVER": OLD_SERVER} if variant == "baseold" else {}
+                        extractions, seconds = run_at(args.base, folder, env)
                     else:
                         keep = args.keep_cache if variant == "current" else None
                         extractions, seconds = run_llmsum(articles, keep)

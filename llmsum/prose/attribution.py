@@ -106,6 +106,9 @@ _ATTRIBUTION_VERB = re.compile(rf"\b(?:{alternation(list(_STANCE_OF))}|{SPEECH_V
 # relative clause between commas ("X, which is backed by Iran, vowed ..."), after a closing bracket
 # ("... Forces (PMF) said"); no other clause.
 _BETWEEN_NAME_AND_VERB = re.compile(r"^\)?(?:\s*,\s*(?:who|which)\b[^,.;]{0,120},)?(?:\s+[\w'’\-]+){0,3}?\s+$")
+# A name in apposition to the title before it: a comma closes it right before the verb.
+_APPOSITIVE_CLOSED = re.compile(r"^,\s+$")
+_TITLE_THEN_COMMA = re.compile(r"^\s*(?:[\w'’\-]+\s+){0,10}?[\w'’\-]+\s*,\s*$")
 # Between an inverted verb and its speaker: a title in capitals ('..., warned Defense Secretary X').
 _TITLE_BEFORE_NAME = re.compile(r"^\s+(?:[A-Z][\w'’.\-]*\s+){0,4}$")
 
@@ -119,6 +122,14 @@ def attribution_verb(text: str, start: int, end: int) -> tuple[int, int] | None:
     after = text[end:hi]
     m = _ATTRIBUTION_VERB.search(after)
     if m is not None and _BETWEEN_NAME_AND_VERB.match(after[: m.start()]):
+        return end + m.start(), end + m.end()
+    if (
+        m is not None
+        and _APPOSITIVE_CLOSED.match(after[: m.start()])
+        and _TITLE_THEN_COMMA.match(text[lo:start])
+        and not re.match(r"\s+by\b", after[m.end() :])  # "in Varo, Kessa, condemned by ..." is passive
+    ):
+        # "The head of the Blue Bloc, Tarek Amin, condemned ...": the name between the commas speaks
         return end + m.start(), end + m.end()
     before = text[max(lo, start - 60) : start]
     inverted = list(_ATTRIBUTION_VERB.finditer(before))

@@ -145,6 +145,9 @@ def test_one_lexicon_answers_is_this_speech_is_this_a_strike(sentence: str, spee
         ("Kataib Hezbollah said the US condemned it.", "Kataib Hezbollah", None),  # the verb is the US's
         ("Mousavi condemned the US strikes against Kataib Hezbollah.", "Kataib Hezbollah", None),  # the target
         ("Iraq condemns 'irresponsible' US air strikes.", "US", None),
+        # a name in apposition to the title before it speaks through the comma that closes it
+        ("The head of the Blue Bloc, Tarek Amin, condemned the strike.", "Tarek Amin", "condemn"),
+        ("Fighters hit a depot in Varo, Kessa, condemned by Southland as a crime.", "Kessa", None),
     ],
 )
 def test_the_verb_attributing_speech_states_a_stance_or_none(sentence: str, name: str, stance: str | None) -> None:
