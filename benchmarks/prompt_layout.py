@@ -46,15 +46,17 @@ import openai
 from pydantic import BaseModel, Field
 
 ROOT = Path(__file__).resolve().parent.parent
-# This checkout's llmsum, here and in the model servers it starts (``python -m``), not the one installed in
-# the environment: a benchmark run from a copy must not pick up edits made meanwhile in the working tree.
+# This checkout's llmsum, here and in the model servers it starts (``python -m``, which would put their working
+# directory first but for PYTHONSAFEPATH), not the one installed in the environment: a benchmark run from a copy
+# must not pick up edits made meanwhile in the working tree.
 sys.path.insert(0, str(ROOT))
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+os.environ["PYTHONSAFEPATH"] = "1"
 
 import llmsum  # noqa: E402
 from llmsum.eval import evaluate  # noqa: E402
 from llmsum.llm.client import ServerLog  # noqa: E402
-from llmsum.llm.local import local_server, server_log  # noqa: E402
+from llmsum.llm.local import _die_with_parent, local_server, server_log  # noqa: E402
 from llmsum.llm.profiles import strict_schema  # noqa: E402
 from llmsum.llm.settings import LOCAL_MODEL_NAME, LOCAL_TIMEOUT, Settings  # noqa: E402
 from llmsum.models import ArticleExtraction, ArticleRef, OfficialReaction, StrikeReport, Usage  # noqa: E402
@@ -82,7 +84,8 @@ OLD_SERVER = (
 
 class PeakMemory:
     """The peak resident memory (``VmHWM``) of the model servers this process started while the block
-    runs, read each second while they live."""
+    runs, read each second while they live: its children and theirs (another revision's extraction starts
+    its own server)."""
 
     def __init__(self) -> None:
         self.peak_kib = 0
@@ -100,13 +103,19 @@ class PeakMemory:
     def _watch(self) -> None:
         me = str(os.getpid())
         while not self._stop.wait(1.0):
+            status: dict[str, dict[str, str]] = {}
             for proc in Path("/proc").glob("[0-9]*"):
                 try:
-                    fields = dict(line.split(":", 1) for line in (proc / "status").read_text().splitlines())
+                    status[proc.name] = dict(line.split(":", 1) for line in (proc / "status").read_text().splitlines())
                 except (OSError, ValueError):
                     continue
-                if fields.get("PPid", "").strip() == me and "VmHWM" in fields:
-                    self.peak_kib = max(self.peak_kib, int(fields["VmHWM"].split()[0]))
+            mine, grew = {me}, True
+            while grew:
+                found = {pid for pid, f in status.items() if f.get("PPid", "").strip() in mine}
+                grew, mine = not found <= mine, mine | found
+            for pid in mine - {me}:
+                if "VmHWM" in status[pid]:
+                    self.peak_kib = max(self.peak_kib, int(status[pid]["VmHWM"].split()[0]))
 
 
 class PlainAnswer(BaseModel):
@@ -171,6 +180,7 @@ def run_llmsum(articles: list[llmsum.Article], keep: Path | None = None) -> tupl
 # back as JSON and are scored with today's ``llmsum eval``
 AT_REVISION = """
 import json, sys
+from pathlib import Path
 import llmsum
 from llmsum.llm.settings import LOCAL_MODEL_NAME, LOCAL_TIMEOUT, Settings
 articles = list(llmsum.load_articles(sys.argv[1]))
@@ -181,23 +191,30 @@ seconds = {}
 def done(ex, took):
     seconds[ex.article.id] = took
 out = llmsum.extract(articles, settings=settings, cache=False, progress=done)
-rows = [{"extraction": json.loads(e.model_dump_json()), "seconds": seconds.get(e.article.id, 0.0)} for e in out]
-open(sys.argv[2], "w", encoding="utf-8").write(json.dumps(rows))
+rows = [{"extraction": e.model_dump(mode="json"), "seconds": seconds.get(e.article.id, 0.0)} for e in out]
+Path(sys.argv[2]).write_text(json.dumps(rows), encoding="utf-8")
 """
 
 
 def run_at(rev: str, folder: Path, env: dict[str, str]) -> tuple[list[ArticleExtraction], list[float]]:
-    """The extraction llmsum made at another revision, in a process of its own (its modules, not today's)."""
+    """The extraction llmsum made at another revision, in a process of its own (its modules, not today's).
+    Its records are read with today's models: a field they do not know stops the run rather than being
+    scored as missing."""
     with tempfile.TemporaryDirectory() as tmp:
         tree, out = Path(tmp) / "tree", Path(tmp) / "out.json"
         subprocess.run(["git", "worktree", "add", "--detach", "-q", str(tree), rev], cwd=ROOT, check=True)
         try:
-            # cwd first on sys.path: the worktree's llmsum, and its embedded server (``python -m``)
+            # the worktree's llmsum, in this process and in the embedded server it starts (PYTHONSAFEPATH is set)
             command = [sys.executable, "-c", AT_REVISION, str(folder), str(out)]
-            subprocess.run(command, cwd=tree, env={**os.environ, **env}, check=True)
+            env = {**os.environ, "PYTHONPATH": str(tree), **env}
+            subprocess.run(command, cwd=tree, env=env, check=True, preexec_fn=_die_with_parent())
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
+            subprocess.run(["git", "worktree", "prune"], cwd=ROOT, check=False)
         rows = json.loads(out.read_text(encoding="utf-8"))
+    for row in rows:
+        if unknown := set(row["extraction"]) - set(ArticleExtraction.model_fields):
+            raise SystemExit(f"{rev}: extraction fields today's models do not know: {sorted(unknown)}")
     return [ArticleExtraction.model_validate(r["extraction"]) for r in rows], [r["seconds"] for r in rows]
 
 
@@ -262,11 +279,13 @@ def main() -> None:
     parser.add_argument("--variants", default="prefix,current,plain")
     parser.add_argument("--json", type=Path, help="write every figure here")
     parser.add_argument("--keep-cache", type=Path, help="an empty folder: the current variant's answers are kept there")
-    parser.add_argument("--base", default="8fb2e5d", help="the revision the base and baseold variants run")
+    parser.add_argument("--base", help="the git revision the base and baseold variants run")
     args = parser.parse_args()
     known = {"current", "oldserver", "plain", "base", "baseold", *REVISIONS, *FOLDERS}
     if unknown := set(args.variants.split(",")) - known:
         parser.error(f"unknown variants {sorted(unknown)}; known: {sorted(known)}")
+    if {"base", "baseold"} & set(args.variants.split(",")) and not args.base:
+        parser.error("the base and baseold variants need --base REV")
     results = []
     for set_name in args.set or ["seeds"]:
         folder, golds = SETS[set_name]

@@ -106,16 +106,24 @@ _ATTRIBUTION_VERB = re.compile(rf"\b(?:{alternation(list(_STANCE_OF))}|{SPEECH_V
 # relative clause between commas ("X, which is backed by Iran, vowed ..."), after a closing bracket
 # ("... Forces (PMF) said"); no other clause.
 _BETWEEN_NAME_AND_VERB = re.compile(r"^\)?(?:\s*,\s*(?:who|which)\b[^,.;]{0,120},)?(?:\s+[\w'’\-]+){0,3}?\s+$")
-# A name in apposition to the title before it: a comma closes it right before the verb.
+# A name in apposition to the title that opens its sentence ("The head of the Blue Bloc, Tarek Amin, condemned
+# ..."): a comma closes it right before the verb. The opening words are a title only with no verb in them ("The
+# strike killed a commander, Abu Taqwa, said ..." names the one hit), and the verb is the name's own only where
+# it is no participle or passive ("Kessa, condemned as a crime", "Abu Taqwa, accused of ...") and inverts no
+# speaker after it ("..., said Defense Secretary X").
 _APPOSITIVE_CLOSED = re.compile(r"^,\s+$")
-_TITLE_THEN_COMMA = re.compile(r"^\s*(?:[\w'’\-]+\s+){0,10}?[\w'’\-]+\s*,\s*$")
+_OPENING_TITLE = re.compile(r"^\s*(?:[\w'’\-]+\s+){0,10}?[\w'’\-]+\s*,\s*$")
+_VERB_LIKE = re.compile(r"\b[a-z]+(?:ed|ing)\b")
+_PARTICIPLE_AFTER = re.compile(r"^\s+(?:by|as|of|for)\b")
+_NAME_AFTER = re.compile(r"^\s+[A-Z]")
 # Between an inverted verb and its speaker: a title in capitals ('..., warned Defense Secretary X').
 _TITLE_BEFORE_NAME = re.compile(r"^\s+(?:[A-Z][\w'’.\-]*\s+){0,4}$")
 
 
 def attribution_verb(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The offsets of the verb that attributes speech to the name at text[start:end] ("X condemned
-    ...", "X, who also vowed ...", "X (the PMF) said", "..., warned X"), or None when the name is not
+    ...", "X, who also vowed ...", "X (the PMF) said", "..., warned X", "The head of Y, X, condemned
+    ..."), or None when the name is not
     the one speaking there. Only the attribution verb nearest the name counts: in "X said Y condemned
     it" Y's verb is "condemned", X's is "said"."""
     lo, hi = sentences.sentence_bounds(text, start)
@@ -123,13 +131,7 @@ def attribution_verb(text: str, start: int, end: int) -> tuple[int, int] | None:
     m = _ATTRIBUTION_VERB.search(after)
     if m is not None and _BETWEEN_NAME_AND_VERB.match(after[: m.start()]):
         return end + m.start(), end + m.end()
-    if (
-        m is not None
-        and _APPOSITIVE_CLOSED.match(after[: m.start()])
-        and _TITLE_THEN_COMMA.match(text[lo:start])
-        and not re.match(r"\s+by\b", after[m.end() :])  # "in Varo, Kessa, condemned by ..." is passive
-    ):
-        # "The head of the Blue Bloc, Tarek Amin, condemned ...": the name between the commas speaks
+    if m is not None and _APPOSITIVE_CLOSED.match(after[: m.start()]) and _in_apposition(text[lo:start], after, m):
         return end + m.start(), end + m.end()
     before = text[max(lo, start - 60) : start]
     inverted = list(_ATTRIBUTION_VERB.finditer(before))
@@ -141,6 +143,16 @@ def attribution_verb(text: str, start: int, end: int) -> tuple[int, int] | None:
         offset = start - len(before)
         return offset + inverted[-1].start(), offset + inverted[-1].end()
     return None
+
+
+def _in_apposition(opening: str, after: str, verb: re.Match[str]) -> bool:
+    """Whether the name between ``opening`` (its sentence up to the name) and ``after`` (from the name on) is
+    in apposition to a title and speaks through ``verb``, right after the comma that closes it."""
+    if not _OPENING_TITLE.match(opening) or _VERB_LIKE.search(opening) or STRIKE_WORD.search(opening):
+        return False
+    rest = after[verb.end() :]
+    inverted = verb.group(0).lower() in INVERTED_VERBS and _NAME_AFTER.match(rest)
+    return not inverted and not _PARTICIPLE_AFTER.match(rest)
 
 
 def stance_cue(text: str, start: int, end: int) -> tuple[str, int, int] | None:

@@ -148,6 +148,15 @@ def test_one_lexicon_answers_is_this_speech_is_this_a_strike(sentence: str, spee
         # a name in apposition to the title before it speaks through the comma that closes it
         ("The head of the Blue Bloc, Tarek Amin, condemned the strike.", "Tarek Amin", "condemn"),
         ("Fighters hit a depot in Varo, Kessa, condemned by Southland as a crime.", "Kessa", None),
+        ("The envoy, Tarek Amin, condemned as a crime by Southland, resigned.", "Tarek Amin", None),
+        (
+            "The strike killed a commander of the group, Abu Taqwa, warned Defense Secretary Lea Storm.",
+            "Abu Taqwa",
+            None,
+        ),
+        ("The drone strike hit a senior commander, Abu Taqwa, said a US official.", "Abu Taqwa", None),
+        ("The group's founder, Abu Taqwa, accused of attacks on the base, was killed.", "Abu Taqwa", None),
+        ("The head of the Red Hand, Omar Dal, vowed revenge.", "Omar Dal", "threaten"),
     ],
 )
 def test_the_verb_attributing_speech_states_a_stance_or_none(sentence: str, name: str, stance: str | None) -> None:
