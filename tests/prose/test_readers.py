@@ -156,6 +156,9 @@ def test_one_lexicon_answers_is_this_speech_is_this_a_strike(sentence: str, spee
         ),
         ("The drone strike hit a senior commander, Abu Taqwa, said a US official.", "Abu Taqwa", None),
         ("The group's founder, Abu Taqwa, accused of attacks on the base, was killed.", "Abu Taqwa", None),
+        ("The group lost its deputy, Abu Taqwa, said a US official.", "Abu Taqwa", None),
+        ("The group's former leader, Abu Taqwa, condemned to death in 2010, was among the dead.", "Abu Taqwa", None),
+        ("The Iran-backed bloc's leader, Hadi Amin, denounced the raid.", "Hadi Amin", "condemn"),
         ("The head of the Red Hand, Omar Dal, vowed revenge.", "Omar Dal", "threaten"),
     ],
 )
