@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import checkout  # noqa: F401  (this checkout's llmsum and tests first: checkout.py)
 
-import llmsum  # noqa: E402
-from llmsum.llm.settings import Settings  # noqa: E402
-from tests.fake_server import FakeServer, completion  # noqa: E402
+import llmsum
+from llmsum.llm.settings import Settings
+from tests.fake_server import FakeServer, completion
 
 ANSWER = json.dumps({"strikes": [], "reactions": []})
 

@@ -27,17 +27,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import yaml
+from checkout import ROOT  # this checkout's llmsum first (checkout.py)
 
-ROOT = Path(__file__).resolve().parent.parent
-# this checkout's llmsum, here and in the model servers it starts, not the one installed in the environment
-# (PYTHONSAFEPATH: ``python -m`` would otherwise put the server's working directory first)
-sys.path.insert(0, str(ROOT))
-os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-os.environ["PYTHONSAFEPATH"] = "1"
-
-import llmsum  # noqa: E402
-from llmsum.eval import evaluate  # noqa: E402
-from llmsum.llm.settings import LOCAL_MODEL_NAME, LOCAL_TIMEOUT, Settings  # noqa: E402
+import llmsum
+from llmsum.eval import evaluate
+from llmsum.llm.settings import LOCAL_MODEL_NAME, LOCAL_TIMEOUT, Settings
 
 GOLD = ROOT / "tests" / "data" / "seeds_gold.json"
 VARIANTS = {

@@ -43,23 +43,16 @@ from pathlib import Path
 
 import instructor
 import openai
+from checkout import ROOT  # this checkout's llmsum first (checkout.py)
 from pydantic import BaseModel, Field
 
-ROOT = Path(__file__).resolve().parent.parent
-# This checkout's llmsum, here and in the model servers it starts (``python -m``, which would put their working
-# directory first but for PYTHONSAFEPATH), not the one installed in the environment: a benchmark run from a copy
-# must not pick up edits made meanwhile in the working tree.
-sys.path.insert(0, str(ROOT))
-os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-os.environ["PYTHONSAFEPATH"] = "1"
-
-import llmsum  # noqa: E402
-from llmsum.eval import evaluate  # noqa: E402
-from llmsum.llm.client import ServerLog  # noqa: E402
-from llmsum.llm.local import _die_with_parent, local_server, server_log  # noqa: E402
-from llmsum.llm.profiles import strict_schema  # noqa: E402
-from llmsum.llm.settings import LOCAL_MODEL_NAME, LOCAL_TIMEOUT, Settings  # noqa: E402
-from llmsum.models import ArticleExtraction, ArticleRef, OfficialReaction, StrikeReport, Usage  # noqa: E402
+import llmsum
+from llmsum.eval import evaluate
+from llmsum.llm.client import ServerLog
+from llmsum.llm.local import _die_with_parent, local_server, server_log
+from llmsum.llm.profiles import strict_schema
+from llmsum.llm.settings import LOCAL_MODEL_NAME, LOCAL_TIMEOUT, Settings
+from llmsum.models import ArticleExtraction, ArticleRef, OfficialReaction, StrikeReport, Usage
 
 SETS = {
     "seeds": (

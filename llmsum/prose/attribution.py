@@ -152,7 +152,7 @@ def _in_apposition(opening: str, after: str, verb: re.Match[str]) -> bool:
         return False
     # only a verb that states a stance ("condemned", "vowed"): a neutral one after an appositive is as often
     # inverted ("the group's deputy, Abu Taqwa, said a US official"), and states no stance to read anyway
-    if " ".join(verb.group(0).lower().split()) not in _STANCE_OF:
+    if _stance_of(verb.group(0)) is None:
         return False
     return not _PARTICIPLE_AFTER.match(after[verb.end() :])
 
@@ -163,8 +163,13 @@ def stance_cue(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     verb = attribution_verb(text, start, end)
     if verb is None:
         return None
-    stance = _STANCE_OF.get(" ".join(text[verb[0] : verb[1]].lower().split()))
+    stance = _stance_of(text[verb[0] : verb[1]])
     return (stance, *verb) if stance else None
+
+
+def _stance_of(verb: str) -> str | None:
+    """The stance a verb of speech states by itself ("condemned", "called for restraint"), or None."""
+    return _STANCE_OF.get(" ".join(verb.lower().split()))
 
 
 _CLAIM = re.compile(rf"\b{alternation(_L['claim_phrases'])}\b", re.I)
